@@ -1,0 +1,16 @@
+"""Who made a change and why, for django-simple-history.
+
+In a web request the history middleware knows the user. Services also run from commands, Celery
+tasks and the API, so they stamp the acting user and a reason on the instance before saving.
+"""
+
+from __future__ import annotations
+
+
+def stamp(instance, actor, reason: str = ""):
+    """Mark `instance` so that its next history row names `actor` and `reason`."""
+    if actor is not None and getattr(actor, "pk", None) is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+    return instance

@@ -1,0 +1,48 @@
+"""Writes on agencies, ICT units and the establishment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.audit import stamp
+
+from .models import Agency, SanctionedPost
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency, actor, reason: str = "") -> Agency:
+    """Validate and save a new or edited agency (the parent link may not make a loop)."""
+    agency.full_clean()
+    stamp(agency, actor, reason or ("Edited" if agency.pk else "Created"))
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_dissolve(*, agency_id: int, dissolved_on: dt.date, successor: Agency | None, actor) -> Agency:
+    """Mark an agency dissolved, naming where its functions went. Moving its staff is done by the
+    restructuring action of the placements workflow."""
+    agency = Agency.objects.select_for_update().get(pk=agency_id)
+    if agency.dissolved_on:
+        raise ValidationError(f"{agency.name} was already dissolved on {agency.dissolved_on:%d %b %Y}.")
+    if successor is not None and (successor.pk == agency.pk or successor.dissolved_on):
+        raise ValidationError({"successor": "The successor must be another agency that still exists."})
+    agency.dissolved_on = dissolved_on
+    agency.successor = successor
+    return agency_save(agency=agency, actor=actor, reason="Dissolved")
+
+
+@transaction.atomic
+def sanctioned_posts_set(*, agency: Agency, position_title, number: int, actor, notes: str = "") -> SanctionedPost:
+    """Set how many posts of a title an agency may fill (creates or updates the row)."""
+    post = SanctionedPost.objects.select_for_update().filter(agency=agency, position_title=position_title).first()
+    post = post or SanctionedPost(agency=agency, position_title=position_title)
+    post.number = number
+    post.notes = notes
+    post.full_clean()
+    stamp(post, actor, "Establishment changed")
+    post.save()
+    return post

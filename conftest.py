@@ -1,0 +1,74 @@
+"""Fixtures shared by every app's tests."""
+
+from types import SimpleNamespace
+
+import pytest
+
+
+def _load_reference_data():
+    import agencies.reference_data
+    import competencies.reference_data
+    import professionals.reference_data
+
+    agencies.reference_data.load()
+    professionals.reference_data.load()
+    competencies.reference_data.load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The default reference data (grades, retirement ages, kinds, tracks) once per test run.
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def ref(db):
+    """The default reference data by code: ref.grades["P4"], ref.kinds["ministry"], ..."""
+    from agencies.models import AgencyKind, ICTUnitKind, Region
+    from competencies.models import Track
+    from professionals.models import Grade, GradeCategory, PositionTitle
+
+    if not GradeCategory.objects.exists():  # a transactional test flushed the database
+        _load_reference_data()
+    return SimpleNamespace(
+        categories={c.code: c for c in GradeCategory.objects.all()},
+        grades={g.code: g for g in Grade.objects.select_related("category")},
+        titles={t.code: t for t in PositionTitle.objects.all()},
+        kinds={k.code: k for k in AgencyKind.objects.all()},
+        unit_kinds={k.code: k for k in ICTUnitKind.objects.all()},
+        regions={r.code: r for r in Region.objects.all()},
+        tracks={t.code: t for t in Track.objects.all()},
+    )
+
+
+@pytest.fixture
+def division_user(db):
+    from accounts.factories import UserFactory
+    from accounts.models import Role
+
+    return UserFactory(username="division-staff", role=Role.DIVISION, is_staff=True, first_name="Deki")
+
+
+@pytest.fixture
+def hr_user(db):
+    from accounts.factories import UserFactory
+    from accounts.models import Role
+
+    return UserFactory(username="hr-officer", role=Role.HR_OFFICER)
+
+
+@pytest.fixture
+def agency_tree(ref):
+    """A small hierarchy: MOH > (DMS > JDWNRH), MOF, and PARO dzongkhag.
+
+    Returns the agencies by code.
+    """
+    from agencies.factories import AgencyFactory
+
+    moh = AgencyFactory(code="MOH", name="Ministry of Health", kind=ref.kinds["ministry"])
+    dms = AgencyFactory(code="DMS", name="Department of Medical Services", kind=ref.kinds["department"], parent=moh)
+    hospital = AgencyFactory(code="JDWNRH", name="National Referral Hospital", kind=ref.kinds["autonomous"], parent=dms)
+    mof = AgencyFactory(code="MOF", name="Ministry of Finance", kind=ref.kinds["ministry"])
+    paro = AgencyFactory(code="DZ-PARO", name="Paro Dzongkhag Administration", kind=ref.kinds["dzongkhag"])
+    return {a.code: a for a in (moh, dms, hospital, mof, paro)}

@@ -1,0 +1,18 @@
+"""Test settings: the same code paths as production, made fast and deterministic."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-secret-key-only-used-by-the-test-suite-0123456789"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Throttling is tested on purpose in its own tests; elsewhere it would lock test users out.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# Tests run tasks in-process unless a test asks for the live worker explicitly.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,1 @@
+# Events, invitations, minutes and action items arrive with the meetings issue.

@@ -1,0 +1,1 @@
+# ReportRun and the analytics arrive with the reports issue.
