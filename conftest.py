@@ -55,7 +55,7 @@ def hr_user(db):
     from accounts.factories import UserFactory
     from accounts.models import Role
 
-    return UserFactory(username="hr-officer", role=Role.HR_OFFICER)
+    return UserFactory(username="hr-officer", role=Role.HR_OFFICER, is_staff=True)
 
 
 @pytest.fixture

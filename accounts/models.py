@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
@@ -9,6 +9,13 @@ class Role(models.TextChoices):
     HR_OFFICER = "hr_officer", "HR officer"
     PROFESSIONAL = "professional", "ICT professional"
     API_CLIENT = "api_client", "API client (another system)"
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser is division staff: the default role (professional) needs a linked record.
+        extra_fields.setdefault("role", Role.DIVISION)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -30,7 +37,7 @@ class User(AbstractUser):
         "professionals.Professional",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="user",
         help_text="For ICT professionals: their own record.",
     )
@@ -41,6 +48,8 @@ class User(AbstractUser):
     read_only = models.BooleanField(
         default=False, help_text="Refuse every write by this account (used for read-only API clients)."
     )
+
+    objects = AccountManager()
 
     class Meta:
         constraints = [

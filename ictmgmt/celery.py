@@ -14,4 +14,4 @@ app.autodiscover_tasks()
 @app.task(bind=True, ignore_result=False)
 def ping(self) -> str:
     """Round-trip check used by the health test: answers from whichever worker ran it."""
-    return f"pong from {self.request.hostname or 'eager'}"
+    return f"pong from {self.request.hostname}"

@@ -71,6 +71,18 @@ class Placement(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The end date must come after the start date."})
+        if (
+            self.agency_id
+            and self.start_date
+            and self.agency.dissolved_on
+            and self.start_date >= self.agency.dissolved_on
+        ):
+            raise ValidationError(
+                {
+                    "agency": f"{self.agency.name} was dissolved on {self.agency.dissolved_on:%d %b %Y}; "
+                    "place the person with its successor."
+                }
+            )
         if not (self.professional_id and self.start_date):
             return
         others = Placement.objects.filter(professional_id=self.professional_id).exclude(pk=self.pk)

@@ -36,8 +36,6 @@ def placement_start(
             f"{professional.full_name} has left the service ({professional.get_status_display().lower()}) "
             "and cannot be placed."
         )
-    if agency.dissolved_on and agency.dissolved_on <= start_date:
-        raise ValidationError({"agency": f"{agency.name} was dissolved on {agency.dissolved_on:%d %b %Y}."})
     current = Placement.objects.select_for_update().filter(professional=professional, end_date__isnull=True).first()
     if current is not None:
         if start_date <= current.start_date:

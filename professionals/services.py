@@ -84,9 +84,18 @@ def professional_create(*, actor, reason: str = "Created", **fields) -> Professi
 
 
 @transaction.atomic
-def professional_update(*, professional_id: int, actor, reason: str = "Edited", **changes) -> Professional:
-    """Change a professional's details. A grade change also enters the grade history; a new birth
-    date or grade recomputes the superannuation date."""
+def professional_update(
+    *,
+    professional_id: int,
+    actor,
+    reason: str = "Edited",
+    grade_effective_date: dt.date | None = None,
+    grade_change_reason: str = GradeChange.Reason.PROMOTION,
+    **changes,
+) -> Professional:
+    """Change a professional's details. A grade change also enters the grade history, dated
+    `grade_effective_date` (default today) with `grade_change_reason`; a new birth date or grade
+    recomputes the superannuation date."""
     unknown = set(changes) - PROFESSIONAL_FIELDS
     if unknown:
         raise TypeError(f"Unknown professional fields: {', '.join(sorted(unknown))}")
@@ -110,15 +119,18 @@ def professional_update(*, professional_id: int, actor, reason: str = "Edited", 
         grade_change = GradeChange(
             professional=professional,
             grade=professional.grade,
-            effective_date=timezone.localdate(),
-            reason=GradeChange.Reason.CORRECTION if "correct" in reason.lower() else GradeChange.Reason.PROMOTION,
+            effective_date=grade_effective_date or timezone.localdate(),
+            reason=grade_change_reason,
         )
+        grade_change.full_clean()
         stamp(grade_change, actor, reason)
         grade_change.save()
     return professional
 
 
-def _check_status_event(professional: Professional, kind: str, effective_date: dt.date, expected_end) -> None:
+def status_event_check(professional: Professional, kind: str, effective_date: dt.date, expected_end) -> None:
+    """Raise ValidationError if this event cannot follow the professional's history; forms call it
+    to show the problem before anything is written."""
     status = professional.status
     if status not in IN_SERVICE_STATUSES:
         raise ValidationError(
@@ -145,6 +157,15 @@ def _check_status_event(professional: Professional, kind: str, effective_date: d
         raise ValidationError({"expected_end": "The expected end must come after the start."})
     if effective_date < professional.first_appointment_date:
         raise ValidationError({"effective_date": "The date comes before the person's first appointment."})
+    if kind in EXIT_EVENTS:
+        current = professional.placements.filter(end_date__isnull=True).select_related("agency").first()
+        if current is not None and effective_date <= current.start_date:
+            raise ValidationError(
+                {
+                    "effective_date": f"The current placement at {current.agency} started on "
+                    f"{current.start_date:%d %b %Y}; the exit must come after that day."
+                }
+            )
     last = professional.status_events.order_by("-effective_date", "-id").first()
     if last and effective_date < last.effective_date:
         raise ValidationError(
@@ -174,7 +195,7 @@ def status_event_record(
     from placements.services import placement_end_current
 
     professional = Professional.objects.select_for_update().get(pk=professional_id)
-    _check_status_event(professional, kind, effective_date, expected_end)
+    status_event_check(professional, kind, effective_date, expected_end)
     event = StatusEvent(
         professional=professional,
         kind=kind,
@@ -210,6 +231,16 @@ def status_event_record(
             note=f"Answered by: {label} on {effective_date:%d %b %Y}",
         )
     return event
+
+
+@transaction.atomic
+def pending_status_changes_close(*, ids: list[int], state: str, actor, note: str = "") -> int:
+    """Resolve or dismiss open pending status changes; items already closed stay as they were."""
+    if state not in (PendingStatusChange.State.RESOLVED, PendingStatusChange.State.DISMISSED):
+        raise ValidationError(f"A pending change can be resolved or dismissed, not set to {state!r}.")
+    return PendingStatusChange.objects.filter(id__in=ids, state=PendingStatusChange.State.OPEN).update(
+        state=state, resolved_by=actor, resolved_at=timezone.now(), note=note
+    )
 
 
 def superannuation_dates_recompute(*, category_ids: list[int] | None = None, batch_size: int = 2000) -> int:

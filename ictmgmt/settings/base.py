@@ -4,6 +4,7 @@ Every value that differs between machines is read from the environment here, in 
 (django-environ). Country-specific words and rules are data in the database, not settings.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -22,7 +23,10 @@ if env_file.exists():
 def _database_from_env() -> dict:
     url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     try:
-        config = environ.Env.db_url_config(url)
+        with warnings.catch_warnings():
+            # django-environ only warns on an unknown scheme; the check below says it plainly.
+            warnings.simplefilter("ignore")
+            config = environ.Env.db_url_config(url)
     except Exception as exc:  # django-environ raises several types for a malformed URL
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} is not a database URL ({exc}). Use for example "
@@ -118,7 +122,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes must come first so that locked-out users are refused before any check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Authenticates like ModelBackend (which it replaces); permissions follow User.role.
+    "accounts.backends.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
