@@ -215,7 +215,6 @@ class ProfessionalAdmin(RecordHistoryAdmin):
     search_fields = ("employee_id", "national_id", "first_name", "middle_name", "last_name")
     autocomplete_fields = ("grade", "position_title", "track")
     readonly_fields = ("status", "superannuation_date", "created_at", "updated_at")
-    date_hierarchy = "superannuation_date"
     ordering = ("first_name", "last_name", "employee_id")
     inlines = (PlacementInline, StatusEventInline, GradeChangeInline, QualificationInline)
 

@@ -23,6 +23,7 @@ from professionals.models import (
     Grade,
     GradeCategory,
     GradeChange,
+    PendingStatusChange,
     PositionTitle,
     Professional,
     Qualification,
@@ -226,14 +227,22 @@ def test_people_look_like_the_bhutanese_civil_service():
 
 
 def test_the_daily_task_finds_leave_that_ended_and_superannuation_that_passed():
-    seed()
+    output = seed()
     today = timezone.localdate()
     soon = today + dt.timedelta(days=365)
     serving = Professional.objects.filter(status__in=IN_SERVICE_STATUSES)
     assert serving.filter(superannuation_date__gt=today, superannuation_date__lte=soon).exists()
+    # The seed queues what the nightly job would have found by today ...
+    kinds = Counter(PendingStatusChange.objects.filter(state="open").values_list("kind", flat=True))
+    assert kinds["leave_ended"] >= 2 and kinds["superannuation"] >= 2
+    assert f"{sum(kinds.values())} status changes due" in output
+    # ... so the job itself finds the same items and adds none.
     found = status_changes_due_record(today=today)
-    assert found["leave_ended"] >= 2
-    assert found["superannuation"] >= 2
+    assert (found["leave_ended"], found["superannuation"], found["created"]) == (
+        kinds["leave_ended"],
+        kinds["superannuation"],
+        0,
+    )
 
 
 def test_the_establishment_shows_vacancies_exact_fits_and_over_filling():

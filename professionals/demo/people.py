@@ -49,7 +49,7 @@ EXIT_KINDS = [
     StatusEventKind.TERMINATION.value,
     StatusEventKind.DEATH.value,
 ]
-EXIT_WEIGHTS = [80, 10, 5, 5]
+EXIT_WEIGHTS = [840, 110, 35, 15]  # deaths in service are about 0.2% of staff a year
 
 CATEGORY = {code: category for code, category, _ in GRADES}
 RANK = {code: rank for code, _, rank in GRADES}

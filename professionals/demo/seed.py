@@ -23,6 +23,7 @@ from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
 from competencies.models import Track
 from professionals.models import Grade, PositionTitle, RetirementAgeRule, Status
 from professionals.retirement import AgeRule
+from professionals.services import status_changes_due_record
 
 from . import HISTORY_REASON
 from .agencies import PARENT_AGENCY_SETTING, agency_specs, create_agencies, create_ict_units, create_sanctioned_posts
@@ -41,6 +42,7 @@ class DemoSummary:
     statuses: Counter
     rows: dict[str, int]
     logins: list[Login] = field(default_factory=list)
+    pending_changes: int = 0
     seconds: float = 0.0
 
     @property
@@ -136,6 +138,8 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
             heads=heads,
             people=people,
         )
+        # What the nightly job would have queued by today, so the demo shows pending items.
+        pending = status_changes_due_record(today=today)["created"]
     kind_names = {spec.code: spec.kind for spec in agency_specs()}
     return DemoSummary(
         today=today,
@@ -145,5 +149,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         statuses=Counter(p.status for p in people),
         rows=rows,
         logins=logins,
+        pending_changes=pending,
         seconds=time.monotonic() - started,
     )

@@ -95,6 +95,10 @@ class Command(BaseCommand):
             f"{rows['grade_changes']:,} grade changes, {rows['qualifications']:,} qualifications, "
             f"{summary.sanctioned_posts:,} sanctioned-post rows"
         )
+        out.write(
+            f"  {summary.pending_changes} status changes due (leave ended, superannuation reached) "
+            "wait for confirmation"
+        )
         self._write_logins(summary.logins)
 
     def _write_logins(self, logins) -> None:
