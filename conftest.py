@@ -72,3 +72,9 @@ def agency_tree(ref):
     mof = AgencyFactory(code="MOF", name="Ministry of Finance", kind=ref.kinds["ministry"])
     paro = AgencyFactory(code="DZ-PARO", name="Paro Dzongkhag Administration", kind=ref.kinds["dzongkhag"])
     return {a.code: a for a in (moh, dms, hospital, mof, paro)}
+
+
+@pytest.fixture
+def division_client(client, division_user):
+    client.force_login(division_user)
+    return client

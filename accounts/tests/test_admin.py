@@ -17,19 +17,6 @@ from professionals.services import status_event_record
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def division_client(client, division_user):
-    client.force_login(division_user)
-    return client
-
-
-@pytest.fixture
-def hr_staff(hr_user):
-    hr_user.is_staff = True
-    hr_user.save()
-    return hr_user
-
-
 def fresh(user):
     """The user as the next request loads it (permissions are cached on the instance)."""
     return User.objects.get(pk=user.pk)
@@ -216,8 +203,8 @@ def test_division_staff_cannot_change_a_superuser(division_client):
     assert division_client.post(password_url, {}).status_code == 403
 
 
-def test_an_hr_officer_may_view_users_but_not_add_them(client, hr_staff):
-    client.force_login(hr_staff)
+def test_an_hr_officer_may_view_users_but_not_add_them(client, hr_user):
+    client.force_login(hr_user)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.post(reverse("admin:accounts_user_add"), new_user_data()).status_code == 403
 

@@ -7,6 +7,7 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from agencies.factories import AgencyFactory, ICTUnitFactory, SanctionedPostFactory
 from agencies.models import Agency, ICTUnit, ICTUnitKind, SiteSettings
+from tests.admin_helpers import form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +21,6 @@ INLINES = {
     "sanctioned_posts-MIN_NUM_FORMS": "0",
     "sanctioned_posts-MAX_NUM_FORMS": "1000",
 }
-
-
-@pytest.fixture
-def division_client(client, division_user):
-    client.force_login(division_user)
-    return client
 
 
 @pytest.fixture
@@ -76,10 +71,6 @@ def change_data(agency, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def form_errors(response):
-    return response.context["adminform"].form.errors
 
 
 @pytest.mark.parametrize(

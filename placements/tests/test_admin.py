@@ -10,14 +10,9 @@ from accounts.models import Role
 from placements.factories import PlacementFactory
 from placements.models import Placement
 from professionals.factories import ProfessionalFactory
+from tests.admin_helpers import form_errors
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def division_client(client, division_user):
-    client.force_login(division_user)
-    return client
 
 
 @pytest.fixture
@@ -47,10 +42,6 @@ def placement_data(person, agency, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def form_errors(response):
-    return response.context["adminform"].form.errors
 
 
 def test_the_placement_list_opens_with_its_rows(division_client, person):

@@ -22,6 +22,7 @@ from professionals.models import (
     StatusEvent,
 )
 from professionals.services import professional_update, status_event_record, superannuation_dates_recompute
+from tests.admin_helpers import form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +32,6 @@ MANAGEMENT = {
     "qualifications-MIN_NUM_FORMS": "0",
     "qualifications-MAX_NUM_FORMS": "1000",
 }
-
-
-@pytest.fixture
-def division_client(client, division_user):
-    client.force_login(division_user)
-    return client
-
-
-@pytest.fixture
-def hr_staff(hr_user):
-    hr_user.is_staff = True
-    hr_user.save()
-    return hr_user
 
 
 @pytest.fixture
@@ -75,10 +63,6 @@ def new_professional_data(ref, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def form_errors(response):
-    return response.context["adminform"].form.errors
 
 
 # -- pages open ------------------------------------------------------------------------------
@@ -132,8 +116,8 @@ def test_the_track_changelist_opens(division_client, ref):
 # -- who may do what -------------------------------------------------------------------------
 
 
-def test_an_hr_officer_may_view_but_not_add_or_change(client, hr_staff, placed, ref):
-    client.force_login(hr_staff)
+def test_an_hr_officer_may_view_but_not_add_or_change(client, hr_user, placed, ref):
+    client.force_login(hr_user)
     assert client.get(reverse("admin:professionals_professional_changelist")).status_code == 200
     assert client.get(reverse("admin:professionals_professional_change", args=[placed.pk])).status_code == 200
     assert client.post(reverse("admin:professionals_professional_add"), new_professional_data(ref)).status_code == 403
@@ -145,10 +129,10 @@ def test_an_hr_officer_may_view_but_not_add_or_change(client, hr_staff, placed, 
     assert not Professional.objects.filter(employee_id="E900001").exists()
 
 
-def test_an_hr_officer_may_not_revert_from_the_history_page(client, hr_staff, placed, ref, division_user):
+def test_an_hr_officer_may_not_revert_from_the_history_page(client, hr_user, placed, ref, division_user):
     version = placed.history.latest()
     url = reverse("admin:professionals_professional_simple_history", args=[placed.pk, version.history_id])
-    client.force_login(hr_staff)
+    client.force_login(hr_user)
     assert client.get(url).status_code == 200
     assert client.post(url, new_professional_data(ref, employee_id="CHANGED")).status_code == 403
 
@@ -171,8 +155,8 @@ def test_a_read_only_division_account_may_only_view(client, placed, ref):
 # -- national ids ----------------------------------------------------------------------------
 
 
-def test_national_ids_are_hidden_from_an_hr_officer_without_the_grant(client, hr_staff, placed):
-    client.force_login(hr_staff)
+def test_national_ids_are_hidden_from_an_hr_officer_without_the_grant(client, hr_user, placed):
+    client.force_login(hr_user)
     listing = client.get(reverse("admin:professionals_professional_changelist"))
     assert "Pema Lhamo" in listing.content.decode()
     assert placed.national_id not in listing.content.decode()
@@ -184,18 +168,18 @@ def test_national_ids_are_hidden_from_an_hr_officer_without_the_grant(client, hr
     assert placed.national_id not in page.content.decode()
 
 
-def test_national_id_changes_are_left_out_of_the_history_for_an_hr_officer(client, hr_staff, placed, division_user):
+def test_national_id_changes_are_left_out_of_the_history_for_an_hr_officer(client, hr_user, placed, division_user):
     professional_update(professional_id=placed.pk, actor=division_user, national_id="10999999999", phone="17000000")
-    client.force_login(hr_staff)
+    client.force_login(hr_user)
     page = client.get(reverse("admin:professionals_professional_history", args=[placed.pk])).content.decode()
     assert "17000000" in page
     assert "10999999999" not in page and placed.national_id not in page
 
 
-def test_national_ids_show_to_an_hr_officer_with_the_grant(client, hr_staff, placed):
-    hr_staff.can_view_national_ids = True
-    hr_staff.save()
-    client.force_login(hr_staff)
+def test_national_ids_show_to_an_hr_officer_with_the_grant(client, hr_user, placed):
+    hr_user.can_view_national_ids = True
+    hr_user.save()
+    client.force_login(hr_user)
     search = client.get(reverse("admin:professionals_professional_changelist"), {"q": placed.national_id})
     assert placed.national_id in search.content.decode()
     assert "Pema Lhamo" in search.content.decode()
@@ -473,9 +457,9 @@ def test_pending_change_actions_close_open_items(division_client, division_user,
     assert done.state == "resolved" and done.resolved_by is None
 
 
-def test_an_hr_officer_cannot_run_the_pending_change_actions(client, hr_staff, placed):
+def test_an_hr_officer_cannot_run_the_pending_change_actions(client, hr_user, placed):
     due = PendingStatusChange.objects.create(professional=placed, kind="superannuation", due_date=dt.date(2025, 1, 1))
-    client.force_login(hr_staff)
+    client.force_login(hr_user)
     client.post(
         reverse("admin:professionals_pendingstatuschange_changelist"),
         {"action": "mark_resolved", "_selected_action": [due.pk]},
