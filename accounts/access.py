@@ -69,3 +69,37 @@ def scope_for(user) -> Scope:
 def is_division(user) -> bool:
     """Division staff (and superusers) may manage reference data and every record."""
     return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.DIVISION))
+
+
+def record_write_refusal(user) -> str | None:
+    """Why `user` may not create or change professionals and placements, or None if they may.
+
+    Division staff may; so may API clients that are not read-only (an agency-scoped one only within
+    its agency's subtree, which `visible_to` enforces). Agency ICT heads ask the division (the
+    request workflows come with their own issues); HR officers and professionals only read.
+    """
+    scope = scope_for(user)
+    if scope.nothing:
+        return "Your account has no access to records. Ask the ICT Management Division to set its role and scope."
+    if user.role == Role.API_CLIENT and user.read_only:
+        return "This API client is read-only: it may read records but not create or change them."
+    if not scope.may_write:
+        if user.role == Role.HR_OFFICER:
+            return "HR officers have read-only access: they may read records but not create or change them."
+        return "Your account may read records but not create or change them."
+    if user.is_superuser or user.role in (Role.DIVISION, Role.API_CLIENT):
+        return None
+    return "Agency ICT heads may not create or change these records directly; ask the ICT Management Division."
+
+
+def professional_create_refusal(user) -> str | None:
+    """Why `user` may not add new professionals, or None. An agency-scoped client sees only people
+    placed in its agencies, so a person it created (not yet placed) would vanish from its view:
+    new people are added by the division or a government-wide client, then placed."""
+    refusal = record_write_refusal(user)
+    if refusal is None and scope_for(user).agency_id is not None:
+        return (
+            "A client scoped to one agency may edit and place the professionals of its agencies but not add new "
+            "ones: new professionals are added by the ICT Management Division or a government-wide client."
+        )
+    return refusal

@@ -11,13 +11,15 @@ every admin page:
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import stamp
-from .models import Role, User
+from .models import ApiToken, Role, User
+from .services import api_tokens_revoke
 
 
 def add_validation_error(form, error: ValidationError) -> None:
@@ -170,3 +172,39 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens of the API clients. They are issued by `manage.py create_api_client`, which shows the
+    key once; here they can be reviewed and revoked. Only a hash of each key is kept, and not shown."""
+
+    list_display = ("user", "name", "prefix", "state", "created_at", "expires_on", "revoked_at", "last_used_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "expires_on")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "name", "prefix")
+    fields = ("user", "name", "prefix", "created_at", "expires_on", "revoked_at", "last_used_at")
+    readonly_fields = fields
+    ordering = ("user__username", "-created_at")
+    actions = ("revoke",)
+
+    def has_add_permission(self, request):
+        # A token made here could not show its key once and safely: the command issues them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Revoked tokens stay, so that what a client did can be traced to the token it used.
+        return False
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state(timezone.localdate())
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = api_tokens_revoke(token_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(request, f"Revoked {revoked} token(s); requests with them now answer 401.", messages.SUCCESS)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.audit import stamp
 
-from .models import Agency, SanctionedPost
+from .models import Agency, ICTUnit, SanctionedPost
 
 
 @transaction.atomic
@@ -46,3 +46,48 @@ def sanctioned_posts_set(*, agency: Agency, position_title, number: int, actor, 
     stamp(post, actor, "Establishment changed")
     post.save()
     return post
+
+
+ICT_UNIT_FIELDS = {"kind", "name", "terms_of_reference", "head", "email", "established_on"}
+
+
+@transaction.atomic
+def ict_unit_save(*, agency: Agency, actor, reason: str = "", **fields) -> ICTUnit:
+    """Create or edit an agency's ICT unit. The head must be a professional in service who is
+    placed in this agency now: a unit is not led from elsewhere."""
+    from professionals.models import IN_SERVICE_STATUSES
+
+    unknown = set(fields) - ICT_UNIT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown ICT unit fields: {', '.join(sorted(unknown))}")
+    unit = ICTUnit.objects.select_for_update().filter(agency=agency).first()
+    created = unit is None
+    unit = unit or ICTUnit(agency=agency)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    head = fields.get("head")
+    if head is not None and (
+        head.status not in IN_SERVICE_STATUSES
+        or not head.placements.filter(agency=agency, end_date__isnull=True).exists()
+    ):
+        raise ValidationError({"head": f"{head.full_name} is not currently placed in {agency.name}."})
+    stamp(unit, actor, reason or ("ICT unit created" if created else "ICT unit edited"))
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def establishment_set(*, agency: Agency, rows: list[dict], actor) -> list[SanctionedPost]:
+    """Set several titles' sanctioned posts of one agency at once: all or none. Each row has
+    `position_title`, `number` and optionally `notes`."""
+    return [
+        sanctioned_posts_set(
+            agency=agency,
+            position_title=row["position_title"],
+            number=row["number"],
+            notes=row.get("notes", ""),
+            actor=actor,
+        )
+        for row in rows
+    ]

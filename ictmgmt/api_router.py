@@ -1,7 +1,31 @@
 """The one router of API v1. Each app registers its viewsets here from its own `api/` package."""
 
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from accounts.api.views import MeView
+from agencies.api.views import AgencyViewSet
+from competencies.api.views import TrackViewSet
+from placements.api.views import PlacementViewSet
+from professionals.api.views import GradeViewSet, PositionTitleViewSet, ProfessionalViewSet
 
-urlpatterns = router.urls
+from .api_errors import not_found
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # one URL per resource: the format is JSON (or ?format=api)
+
+
+router = Router()
+router.register("agencies", AgencyViewSet, basename="agencies")
+router.register("professionals", ProfessionalViewSet, basename="professionals")
+router.register("placements", PlacementViewSet, basename="placements")
+router.register("grades", GradeViewSet, basename="grades")
+router.register("position-titles", PositionTitleViewSet, basename="position-titles")
+router.register("tracks", TrackViewSet, basename="tracks")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+    re_path(r"^.*$", not_found, name="not-found"),
+]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("agencies/", include("agencies.urls")),
+    path("professionals/", include("professionals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,32 +2,98 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency
-from professionals.models import PendingStatusChange, Professional
+from placements.models import Placement
+from professionals.models import PendingStatusChange, Professional, StatusEvent
+from reports import analytics
+from reports.charts import exits_chart
+
+EXIT_YEARS = 10
+RETURNING_WITHIN_DAYS = 90
+SUPERANNUATION_MONTHS = 12
 
 
 @login_required
 def home(request):
-    """The landing page: who you are, what you may see, and what waits for you.
-
-    The full dashboard arrives with the portal issue; this page already respects scoping.
-    """
-    scope = scope_for(request.user)
+    """The dashboard: the workforce the user may see, in figures computed in SQL
+    (`reports.analytics`), and what waits for them. Division staff and HR officers see the whole
+    government, an agency head their agency's subtree, a professional their own summary."""
+    user = request.user
+    scope = scope_for(user)
     context = {
         "scope": scope,
-        "professionals_in_service": Professional.objects.visible_to(request.user).in_service().count(),
-        "agencies_visible": Agency.objects.visible_to(request.user).active().count(),
-        "scope_agency": request.user.agency if scope.agency_id else None,
-        "pending_changes": (
-            PendingStatusChange.objects.filter(state=PendingStatusChange.State.OPEN).count()
-            if is_division(request.user)
-            else None
-        ),
+        "scope_agency": user.agency if scope.agency_id else None,
+        "today": timezone.localdate(),
+        "pending_changes": None,
     }
+    if scope.everything or scope.agency_id is not None:
+        context.update(_workforce_context(user, scope, context["today"]))
+    elif scope.professional_id is not None:
+        context.update(_own_summary_context(user))
     return render(request, "home.html", context)
+
+
+def _workforce_context(user, scope, today) -> dict:
+    professionals = Professional.objects.visible_to(user)
+    agencies = Agency.objects.visible_to(user)
+    active_agencies = agencies.filter(dissolved_on__isnull=True)
+    totals = analytics.headcount_totals(professionals)
+    exits = analytics.exits_per_year(
+        years=EXIT_YEARS,
+        today=today,
+        # People who have left are placed nowhere, so an agency head's exits are those who left
+        # from their agencies; government-wide scopes count every exit.
+        agencies=None if scope.everything else agencies,
+    )
+    context = {
+        "professionals_in_service": totals["in_service"],
+        "headcount": totals,
+        "agencies_visible": active_agencies.count(),
+        "by_agency_kind": analytics.headcount_by(professionals, "agency_kind"),
+        "by_track": analytics.headcount_by(professionals, "track"),
+        "by_grade": analytics.headcount_by(professionals, "grade"),
+        "vacancies": analytics.vacancy_totals(active_agencies),
+        "short_staffed": analytics.most_short_staffed(active_agencies, limit=6),
+        "returning": analytics.on_leave_returning(
+            professionals, today=today, within_days=RETURNING_WITHIN_DAYS, limit=6
+        ),
+        "returning_within_days": RETURNING_WITHIN_DAYS,
+        "superannuating_count": analytics.superannuating_within(
+            professionals, today=today, months=SUPERANNUATION_MONTHS
+        ).count(),
+        "superannuating": analytics.superannuation_list(
+            professionals, today=today, months=SUPERANNUATION_MONTHS, limit=6
+        ),
+        "superannuation_months": SUPERANNUATION_MONTHS,
+        "exits": exits,
+        "exits_total": sum(year.total for year in exits),
+        "exits_chart": exits_chart(exits, partial_year=today.year),
+    }
+    open_changes = PendingStatusChange.objects.visible_to(user).filter(state=PendingStatusChange.State.OPEN)
+    recent = list(open_changes.select_related("professional").order_by("due_date", "id")[:5])
+    if is_division(user):
+        context["pending_changes"] = open_changes.count()
+        context["pending_list"] = recent
+    elif scope.agency_id is not None:
+        # Heads do not confirm status changes (the division does) but should know they are due.
+        context["staff_changes_due"] = open_changes.count()
+        context["pending_list"] = recent
+    return context
+
+
+def _own_summary_context(user) -> dict:
+    professional = Professional.objects.visible_to(user).select_related("grade", "position_title", "track").first()
+    placement = (
+        Placement.objects.visible_to(user).current().select_related("agency", "position_title").first()
+        if professional
+        else None
+    )
+    events = list(StatusEvent.objects.visible_to(user).order_by("-effective_date", "-id")[:5]) if professional else []
+    return {"me": professional, "placement": placement, "events": events}
 
 
 @require_GET

@@ -173,6 +173,11 @@ class Professional(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["superannuation_date"]),
             models.Index(fields=["last_name", "first_name"]),
+            # The professionals list: its default order (by name, employee id as the tie-breaker)
+            # and its employment-type filter. The other filters use the foreign-key indexes, the
+            # ones above and, on PostgreSQL, trigram indexes for name search (migration 0002).
+            models.Index(fields=["first_name", "last_name", "employee_id"]),
+            models.Index(fields=["employment_type"]),
         ]
         constraints = [
             models.CheckConstraint(

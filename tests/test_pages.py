@@ -42,7 +42,8 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
     for _ in range(10):
         PlacementFactory(agency=agency_tree["MOH"])
     client.force_login(division_user)
-    with django_assert_max_num_queries(8):
+    # The full dashboard: its budget and its independence of data size are pinned in test_dashboard.py.
+    with django_assert_max_num_queries(25):
         assert client.get("/").status_code == 200
 
 

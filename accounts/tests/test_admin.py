@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.factories import UserFactory
+from accounts.factories import UserFactory, make_api_client
 from accounts.models import Role, User
 from agencies.factories import ICTUnitFactory, SanctionedPostFactory
 from agencies.models import SiteSettings
@@ -224,6 +224,7 @@ def test_every_admin_page_of_the_project_opens_for_division_staff(division_clien
     ICTUnitFactory(agency=agency_tree["MOH"], kind=ref.unit_kinds["ict-unit"], head=person)
     SanctionedPostFactory(agency=agency_tree["MOH"])
     SiteSettings.load()
+    make_api_client("hr-system")
     request = rf.get("/")
     request.user = division_user
 

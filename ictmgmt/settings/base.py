@@ -134,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A password-reset link works once and for one day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Login throttling: five failures for one username from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -191,21 +193,59 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
+# their session. Errors share one JSON shape (ictmgmt/api_errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials answers 401 with a Token challenge.
+        "accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api.permissions.RecordAccess"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "ictmgmt.api_filters.KnownQueryParameters",
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "ictmgmt.api_filters.SearchFilter",
+        "ictmgmt.api_filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "ictmgmt.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.AccountRateThrottle"],
+    # Per account: each API client, and each portal user, has its own budget. The counts live in the
+    # default cache (per process unless CACHES points at a shared cache).
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": env.str("API_RATE_CLIENT", default="6000/hour"),
+        "user": env.str("API_RATE_USER", default="3000/hour"),
+    },
+    "EXCEPTION_HANDLER": "ictmgmt.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICT workforce management API",
+    "DESCRIPTION": "Version 1 of the API of the ICT workforce management system. Authenticate with "
+    "`Authorization: Token <key>` (an API client's token) or a portal session. Lists are paginated "
+    '(`page`, `page_size` up to 200); every error answers `{"detail": ..., "errors": {field: [...]}}`. '
+    "See docs/api.md for a worked example.",
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementKindEnum": "placements.models.PlacementKind",
+        "StatusEventKindEnum": "professionals.models.StatusEventKind",
+        "ProfessionalStatusEnum": "professionals.models.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ictmgmt.api_errors.document_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

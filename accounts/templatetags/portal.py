@@ -1,0 +1,99 @@
+"""Template tags of the portal's layout: the navigation each role sees, and form fields styled
+with Bootstrap (label, widget, help and errors tied together for screen readers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms, template
+
+from accounts.access import is_division, scope_for
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _nav_links(user) -> list[tuple[str, str, bool]]:
+    """(label, url, exact match) in the order shown. Plain paths, not reversed URL names, so
+    the layout renders whichever apps' pages are installed yet."""
+    scope = scope_for(user)
+    links = [("Dashboard", "/", True)]
+    if scope.everything:
+        links += [("Professionals", "/professionals/", False), ("Agencies", "/agencies/", False)]
+    elif scope.agency_id is not None:
+        links += [("My agency", f"/agencies/{user.agency.code}/", False), ("Professionals", "/professionals/", False)]
+    elif scope.professional_id is not None:
+        links += [("My record", f"/professionals/{scope.professional_id}/", False)]
+    if is_division(user):
+        links.append(("Administration", "/admin/", False))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context) -> list[NavItem]:
+    """The main navigation for the signed-in user, with the current section marked active."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    path = request.path
+    items = []
+    for label, url, exact in _nav_links(request.user):
+        if label == "My agency":
+            # An agency head browses their subtree from their own agency's page.
+            active = path.startswith("/agencies/")
+        else:
+            active = path == url if exact else path.startswith(url)
+        items.append(NavItem(label, url, active))
+    return items
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    return "form-control"
+
+
+@register.inclusion_tag("includes/field.html")
+def form_field(field: forms.BoundField, **options):
+    """Render one field: label, widget with Bootstrap classes, help text and errors, the widget
+    described by both (aria-describedby) and marked invalid when the form rejected it."""
+    widget = field.field.widget
+    css = [_widget_class(widget), widget.attrs.get("class", "")]
+    attrs = {}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_help")
+    if field.errors:
+        css.append("is-invalid")
+        attrs["aria-invalid"] = "true"
+        described_by.append(f"{field.auto_id}_error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if options.get("size") == "sm":
+        css.append("form-control-sm" if "form-control" in css else "form-select-sm")
+    attrs["class"] = " ".join(c for c in css if c)
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "is_checkbox": isinstance(widget, forms.CheckboxInput),
+        "hide_label": options.get("hide_label", False),
+        "compact": options.get("size") == "sm",
+    }
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta in words a person reads at a glance: "30 minutes", "2 hours"."""
+    minutes = round(value.total_seconds() / 60)
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"{hours} hours"

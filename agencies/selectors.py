@@ -1,0 +1,148 @@
+"""Reads behind the agency pages: the hierarchy with its figures, one agency with everything its
+page shows. Each starts from `Agency.objects.visible_to(user)`; the figures come from
+`reports.analytics`, computed in SQL for the whole visible set at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from accounts.access import scope_for
+from placements.models import Placement
+from reports.analytics import vacancy_totals, with_establishment
+
+from .models import Agency
+
+
+def agency_pages_check(user) -> None:
+    """Agency pages are for those who see agencies as a whole: division staff, HR officers and
+    agency heads. A professional's scope is their own record, so these pages do not exist for
+    them (404), like anything else outside a user's scope."""
+    scope = scope_for(user)
+    if not (scope.everything or scope.agency_id is not None):
+        raise Http404("No agency pages in this account's scope.")
+
+
+@dataclass
+class AgencyNode:
+    """One agency in the tree, with its own figures and its subtree's (its own included)."""
+
+    agency: Agency
+    children: list[AgencyNode] = field(default_factory=list)
+    size: int = 1
+    headcount: int = 0
+    sanctioned: int = 0
+    vacant: int = 0
+    over: int = 0
+
+    @property
+    def own_headcount(self) -> int:
+        return self.agency.filled
+
+    @property
+    def own_vacant(self) -> int:
+        return self.agency.vacant
+
+
+def agency_tree(*, user, include_dissolved: bool = False) -> list[AgencyNode]:
+    """The visible hierarchy as root nodes, children sorted by kind then name, with headcount and
+    vacancies per node (own and subtree). One query for all agencies and their figures, then
+    assembled here: agencies number in the hundreds, not the thousands."""
+    agency_pages_check(user)
+    agencies = Agency.objects.visible_to(user)
+    if not include_dissolved:
+        agencies = agencies.filter(dissolved_on__isnull=True)
+    rows = list(with_establishment(agencies).select_related("kind", "successor").order_by("kind__sort_order", "name"))
+    nodes = {a.pk: AgencyNode(a) for a in rows}
+    roots = []
+    for agency in rows:
+        parent = nodes.get(agency.parent_id)
+        (parent.children if parent else roots).append(nodes[agency.pk])
+    for root in roots:
+        _roll_up(root)
+    return roots
+
+
+def _roll_up(node: AgencyNode) -> None:
+    # Iterative post-order: a deep hierarchy must not hit Python's recursion limit.
+    stack, order = [node], []
+    while stack:
+        current = stack.pop()
+        order.append(current)
+        stack.extend(current.children)
+    for current in reversed(order):
+        a = current.agency
+        current.size = 1 + sum(c.size for c in current.children)
+        current.headcount = a.filled + sum(c.headcount for c in current.children)
+        current.sanctioned = a.sanctioned + sum(c.sanctioned for c in current.children)
+        current.vacant = a.vacant + sum(c.vacant for c in current.children)
+        current.over = a.over + sum(c.over for c in current.children)
+
+
+def agency_get_for_user(*, user, code: str) -> Agency:
+    """The agency with this code if the user may see it, with what its page shows joined in;
+    404 otherwise, whether it does not exist or lies outside the user's scope."""
+    agency_pages_check(user)
+    agency = (
+        Agency.objects.visible_to(user)
+        .select_related("kind", "parent", "region", "successor", "ict_unit", "ict_unit__kind", "ict_unit__head")
+        .filter(code=code)
+        .first()
+    )
+    if agency is None:
+        raise Http404("No such agency in this account's scope.")
+    return agency
+
+
+def _ancestor_ids_sql(agency_id: int) -> RawSQL:
+    table = Agency._meta.db_table
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id) AS ("
+        f"SELECT id, parent_id FROM {table} WHERE id = %s "
+        f"UNION SELECT a.id, a.parent_id FROM {table} a JOIN up ON a.id = up.parent_id"
+        f") SELECT id FROM up WHERE id <> %s"
+    )
+    return RawSQL(sql, [agency_id, agency_id])
+
+
+def agency_ancestors(*, agency: Agency, user) -> list[Agency]:
+    """The agencies above this one that the user may see, top first (for breadcrumbs). One query."""
+    found = {
+        a.pk: a
+        for a in Agency.objects.visible_to(user)
+        .filter(id__in=_ancestor_ids_sql(agency.pk))
+        .only("code", "name", "parent_id")
+    }
+    chain, parent_id = [], agency.parent_id
+    while parent_id in found:
+        chain.append(found[parent_id])
+        parent_id = found[parent_id].parent_id
+    return chain[::-1]
+
+
+def agency_staff(*, agency: Agency, user) -> QuerySet[Placement]:
+    """Current placements in this agency and its sub-agencies that the user may see, with the
+    person, grade, title and agency joined in, by name."""
+    return (
+        Placement.objects.visible_to(user)
+        .filter(end_date__isnull=True, agency__in=Agency.objects.subtree(agency.pk).values("id"))
+        .select_related("professional", "professional__grade", "position_title", "agency")
+        .order_by("professional__first_name", "professional__last_name", "professional__employee_id")
+    )
+
+
+def agency_children(*, agency: Agency, user) -> list[Agency]:
+    """Direct sub-agencies the user may see, with their own establishment figures."""
+    return list(
+        with_establishment(Agency.objects.visible_to(user).filter(parent=agency))
+        .select_related("kind")
+        .order_by("dissolved_on", "kind__sort_order", "name")
+    )
+
+
+def agency_subtree_totals(*, agency: Agency) -> dict[str, int]:
+    """Sanctioned, filled, vacant and over for the agency with everything below it."""
+    return vacancy_totals(Agency.objects.subtree(agency.pk))

@@ -1,0 +1,161 @@
+"""The agency pages: the hierarchy, one agency, and division staff's edits of its ICT unit and
+establishment. Thin views: fetch through `agencies.selectors` (404 outside the user's scope),
+validate with a form, write through `agencies.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import is_division
+from professionals.models import PositionTitle
+from reports.analytics import establishment_by_title
+
+from . import selectors
+from .forms import EstablishmentFormSet, ICTUnitForm, establishment_initial
+from .models import Agency, ICTUnit
+from .services import establishment_set, ict_unit_save
+
+STAFF_PAGE_SIZE = 50
+
+
+@login_required
+def agency_list(request):
+    roots = selectors.agency_tree(user=request.user)
+    dissolved = (
+        Agency.objects.visible_to(request.user)
+        .filter(dissolved_on__isnull=False)
+        .select_related("successor")
+        .order_by("-dissolved_on", "name")
+    )
+    totals = {
+        "agencies": sum(node.size for node in roots),
+        "headcount": sum(node.headcount for node in roots),
+        "sanctioned": sum(node.sanctioned for node in roots),
+        "vacant": sum(node.vacant for node in roots),
+    }
+    context = {"roots": roots, "dissolved": dissolved, "single_root": len(roots) == 1, "totals": totals}
+    return render(request, "agencies/agency_list.html", context)
+
+
+@login_required
+def agency_detail(request, code: str):
+    user = request.user
+    agency = selectors.agency_get_for_user(user=user, code=code)
+    staff_page = Paginator(selectors.agency_staff(agency=agency, user=user), STAFF_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    children = selectors.agency_children(agency=agency, user=user)
+    if request.htmx and "page" in request.GET:
+        # Paging through the staff list swaps only that card.
+        return render(request, "agencies/partials/staff.html", {"staff_page": staff_page, "children": children})
+    establishment = establishment_by_title(agency)
+    context = {
+        "agency": agency,
+        "unit": getattr(agency, "ict_unit", None),
+        "ancestors": selectors.agency_ancestors(agency=agency, user=user),
+        "children": children,
+        "establishment": establishment,
+        "own": {
+            "sanctioned": sum(row.sanctioned for row in establishment),
+            "filled": sum(row.filled for row in establishment),
+            "vacant": sum(row.vacant for row in establishment),
+            "over": sum(row.over for row in establishment),
+        },
+        "totals": selectors.agency_subtree_totals(agency=agency),
+        "staff_page": staff_page,
+        "may_edit": is_division(user),
+    }
+    return render(request, "agencies/agency_detail.html", context)
+
+
+def _editable_agency(request, code: str) -> Agency:
+    """The agency for an edit page: 404 outside the user's scope, 403 for those who may see it
+    but not change it (everyone but division staff)."""
+    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    if not is_division(request.user):
+        raise PermissionDenied("Only ICT Management Division staff edit agencies.")
+    return agency
+
+
+def _done(request, agency: Agency, message: str, *, level: int = messages.SUCCESS):
+    messages.add_message(request, level, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(agency_url(agency))
+    return redirect(agency_url(agency))
+
+
+def agency_url(agency: Agency) -> str:
+    return reverse("agencies:detail", args=[agency.code])
+
+
+def _render_edit(request, page: str, partial: str, context: dict):
+    return render(request, partial if request.htmx else page, context)
+
+
+@login_required
+def ict_unit_edit(request, code: str):
+    agency = _editable_agency(request, code)
+    unit = getattr(agency, "ict_unit", None) or ICTUnit(agency=agency)
+    form = ICTUnitForm(request.POST or None, instance=unit, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ict_unit_save(agency=agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, agency, f"The ICT unit of {agency.name} is saved.")
+    return _render_edit(
+        request,
+        "agencies/ict_unit_form.html",
+        "agencies/partials/ict_unit_form.html",
+        {"agency": agency, "form": form, "is_new": unit.pk is None},
+    )
+
+
+@login_required
+def establishment_edit(request, code: str):
+    agency = _editable_agency(request, code)
+    titles = list(PositionTitle.objects.order_by("name"))
+    initial = establishment_initial(agency=agency, titles=titles)
+    formset = EstablishmentFormSet(request.POST or None, initial=initial, prefix="posts")
+    if request.method == "POST" and formset.is_valid():
+        changed = [
+            {
+                "position_title": form.cleaned_data["title"],
+                "number": form.cleaned_data["number"],
+                "notes": form.cleaned_data["notes"],
+            }
+            for form in formset.forms
+            if form.has_changed()
+        ]
+        try:
+            establishment_set(agency=agency, rows=changed, actor=request.user)
+        except ValidationError as exc:
+            # Rules checked under the row locks; shown above the table like the formset's own.
+            formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            if not changed:
+                return _done(request, agency, "Nothing changed in the establishment.", level=messages.INFO)
+            titles_changed = f"{len(changed)} title{'s' if len(changed) != 1 else ''} changed"
+            return _done(request, agency, f"The establishment of {agency.name} is saved ({titles_changed}).")
+    rows = [(form, form.initial.get("title") or form["title"].value()) for form in formset.forms]
+    return _render_edit(
+        request,
+        "agencies/establishment_form.html",
+        "agencies/partials/establishment_form.html",
+        {"agency": agency, "formset": formset, "rows": rows},
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,0 +1,99 @@
+import django_filters
+from django.utils import timezone
+
+from agencies.api.filters import visible_agencies
+from agencies.models import AgencyKind, Region
+from agencies.querysets import subtree_ids_sql
+from competencies.models import Track
+from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter, years_from
+from professionals.models import (
+    IN_SERVICE_STATUSES,
+    EmploymentType,
+    Grade,
+    GradeCategory,
+    PositionTitle,
+    Professional,
+    Status,
+)
+
+
+class ProfessionalFilter(django_filters.FilterSet):
+    """Filters on the person and on their current placement. The database allows one open placement
+    per person, so the joins on it add no duplicate rows."""
+
+    agency = CodeFilter(
+        queryset=visible_agencies,
+        noun="agency",
+        method="filter_agency",
+        help_text="Currently placed in this agency (code) or any agency below it.",
+    )
+    agency_kind = CodeFilter(
+        queryset=AgencyKind.objects.all(),
+        noun="kind of agency",
+        method="filter_agency_kind",
+        help_text="Currently placed in an agency of this kind (code, e.g. ministry, dzongkhag).",
+    )
+    region = CodeFilter(
+        queryset=Region.objects.all(),
+        noun="region (dzongkhag)",
+        method="filter_region",
+        help_text="Currently placed in an agency of this region (Bhutan: dzongkhag), by code, e.g. paro.",
+    )
+    grade = CodeFilter(queryset=Grade.objects.all(), noun="grade")
+    category = CodeFilter(queryset=GradeCategory.objects.all(), noun="grade category", field_name="grade__category")
+    title = CodeFilter(queryset=PositionTitle.objects.all(), noun="position title", field_name="position_title")
+    track = CodeFilter(queryset=Track.objects.all(), noun="track")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    in_service = BooleanFilter(
+        method="filter_in_service", help_text="true: still in service (active, on leave or seconded); false: left."
+    )
+    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
+    employee_id = django_filters.CharFilter(help_text="Exactly this employee id.")
+    years_to_superannuation_max = WholeNumberFilter(
+        method="filter_years_max",
+        min_value=0,
+        max_value=100,
+        help_text="At most this many whole years to the superannuation date (0: within the coming year; "
+        "includes dates already past).",
+    )
+    years_to_superannuation_min = WholeNumberFilter(
+        method="filter_years_min",
+        min_value=0,
+        max_value=100,
+        help_text="At least this many whole years to the superannuation date.",
+    )
+
+    class Meta:
+        model = Professional
+        fields = []
+
+    def filter_agency(self, queryset, name, agency):
+        return queryset.filter(
+            placements__end_date__isnull=True, placements__agency_id__in=subtree_ids_sql([agency.id])
+        )
+
+    def filter_agency_kind(self, queryset, name, kind):
+        return queryset.filter(placements__end_date__isnull=True, placements__agency__kind=kind)
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(placements__end_date__isnull=True, placements__agency__region=region)
+
+    def filter_in_service(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=IN_SERVICE_STATUSES)
+        return queryset.exclude(status__in=IN_SERVICE_STATUSES)
+
+    def filter_years_max(self, queryset, name, years):
+        # Fewer than years + 1 whole years left <=> the date comes before today + (years + 1) years.
+        return queryset.filter(superannuation_date__lt=years_from(timezone.localdate(), years + 1))
+
+    def filter_years_min(self, queryset, name, years):
+        return queryset.filter(superannuation_date__gte=years_from(timezone.localdate(), years))
+
+
+class GradeFilter(django_filters.FilterSet):
+    category = CodeFilter(queryset=GradeCategory.objects.all(), noun="grade category")
+
+    class Meta:
+        model = Grade
+        fields = []

@@ -1,0 +1,222 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.access import scope_for
+from agencies.api.serializers import EMAIL, AgencyBriefSerializer
+from competencies.models import Track
+from ictmgmt.api_serializers import StrictInputSerializer
+from placements.models import Placement
+from professionals.models import (
+    EmploymentType,
+    Gender,
+    Grade,
+    GradeChange,
+    PositionTitle,
+    Professional,
+    StatusEvent,
+    StatusEventKind,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+
+
+class GradeSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The category's code.")
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Grade
+        fields = ["code", "name", "category", "category_name", "rank"]
+        read_only_fields = fields
+
+
+class PositionTitleSerializer(serializers.ModelSerializer):
+    min_grade = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    max_grade = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PositionTitle
+        fields = ["code", "name", "min_grade", "max_grade"]
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Professionals: output
+
+
+class CurrentPlacementSerializer(serializers.ModelSerializer):
+    agency = AgencyBriefSerializer(read_only=True)
+    position_title = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Placement
+        fields = ["id", "agency", "position_title", "start_date", "kind", "office_order_number"]
+        read_only_fields = fields
+
+
+class ProfessionalSerializer(serializers.ModelSerializer):
+    """A professional as the API shows them. `national_id` appears only to accounts that may see it."""
+
+    # Not read-only, and not required: the schema then says it may be absent from a response.
+    national_id = serializers.CharField(required=False, help_text="Only for accounts that may see national ids.")
+    full_name = serializers.CharField(read_only=True)
+    email = serializers.CharField(**EMAIL)
+    grade = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    grade_category = serializers.CharField(source="grade.category.code", read_only=True)
+    position_title = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    track = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    current_placement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Professional
+        fields = [
+            "id",
+            "employee_id",
+            "national_id",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "email",
+            "phone",
+            "first_appointment_date",
+            "employment_type",
+            "grade",
+            "grade_category",
+            "position_title",
+            "track",
+            "status",
+            "superannuation_date",
+            "current_placement",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [name for name in fields if name != "national_id"]
+
+    @extend_schema_field(CurrentPlacementSerializer(allow_null=True))
+    def get_current_placement(self, professional):
+        # The viewset prefetches the open placement into `current_placements` (one query per page).
+        current = getattr(professional, "current_placements", None)
+        if current is None:
+            current = list(professional.placements.filter(end_date__isnull=True).select_related("agency"))
+        return CurrentPlacementSerializer(current[0]).data if current else None
+
+    def to_representation(self, professional):
+        data = super().to_representation(professional)
+        if not self.context.get("sees_national_ids", False):
+            data.pop("national_id", None)
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Professionals: input
+
+
+def code_field(queryset, noun: str, **kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        error_messages={
+            "does_not_exist": f"There is no {noun} with the code {{value}}; the codes are listed at "
+            f"/api/v1/{noun.replace(' ', '-')}s/."
+        },
+        **kwargs,
+    )
+
+
+class NationalIdMixin:
+    """Only an account that may see national ids may set one (else a refused duplicate would tell it
+    which numbers exist)."""
+
+    def validate_national_id(self, value):
+        request = self.context.get("request")
+        if request is not None and not scope_for(request.user).sees_national_ids:
+            raise serializers.ValidationError(
+                "This account may not see national id numbers, so it may not set them either. Ask the ICT "
+                "Management Division to grant it national ids."
+            )
+        return value
+
+
+READ_ONLY_HINTS = {
+    "status": "The status changes only through status events: POST /api/v1/professionals/{id}/status-events/.",
+    "superannuation_date": "The superannuation date is computed from the date of birth, the grade and the "
+    "retirement rules.",
+    "current_placement": "Placements change through POST /api/v1/placements/.",
+}
+
+
+class ProfessionalCreateSerializer(NationalIdMixin, StrictInputSerializer):
+    read_only_hints = READ_ONLY_HINTS
+
+    employee_id = serializers.CharField(max_length=20)
+    national_id = serializers.CharField(max_length=20)
+    first_name = serializers.CharField(max_length=80)
+    middle_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    date_of_birth = serializers.DateField()
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    first_appointment_date = serializers.DateField()
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices, default=EmploymentType.REGULAR)
+    grade = code_field(Grade.objects.all(), "grade")
+    position_title = code_field(PositionTitle.objects.all(), "position title", required=False, allow_null=True)
+    track = code_field(Track.objects.all(), "track", required=False, allow_null=True)
+    reason = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Why; kept in the record's audit history."
+    )
+
+
+class ProfessionalUpdateSerializer(NationalIdMixin, StrictInputSerializer):
+    """Any subset of the fields; a new grade enters the grade history."""
+
+    read_only_hints = READ_ONLY_HINTS
+
+    employee_id = serializers.CharField(max_length=20, required=False)
+    national_id = serializers.CharField(max_length=20, required=False)
+    first_name = serializers.CharField(max_length=80, required=False)
+    middle_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    date_of_birth = serializers.DateField(required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    first_appointment_date = serializers.DateField(required=False)
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
+    grade = code_field(Grade.objects.all(), "grade", required=False)
+    position_title = code_field(PositionTitle.objects.all(), "position title", required=False, allow_null=True)
+    track = code_field(Track.objects.all(), "track", required=False, allow_null=True)
+    grade_effective_date = serializers.DateField(
+        required=False, help_text="When the grade changes: from when (default today)."
+    )
+    grade_change_reason = serializers.ChoiceField(
+        choices=GradeChange.Reason.choices, required=False, help_text="When the grade changes: why (default promotion)."
+    )
+    reason = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Why; kept in the record's audit history."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Status events
+
+
+class StatusEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusEvent
+        fields = ["id", "kind", "effective_date", "expected_end", "reference", "notes", "recorded_at"]
+        read_only_fields = fields
+
+
+class StatusEventCreateSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=StatusEventKind.choices)
+    effective_date = serializers.DateField()
+    expected_end = serializers.DateField(
+        required=False, allow_null=True, help_text="For leave and secondment (required for them): the expected end."
+    )
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

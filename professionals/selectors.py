@@ -1,0 +1,356 @@
+"""Reads on professionals for the portal: the list (shared by its page, its htmx fragment and the
+exports) and the professional's page.
+
+Every read starts from `Professional.objects.visible_to(user)`; a record the user may not see
+answers 404 (`professional_get`), whatever the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, F, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.http import Http404
+
+from accounts.access import is_division, scope_for
+from agencies.models import Agency, AgencyKind, Region
+from competencies.models import Track
+from placements.models import Placement
+
+from .models import (
+    Grade,
+    GradeCategory,
+    GradeChange,
+    PendingStatusChange,
+    PositionTitle,
+    Professional,
+    Qualification,
+    StatusEvent,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The list
+
+
+def professional_list_queryset(*, user) -> QuerySet[Professional]:
+    """The professionals `user` may see, with everything a list row shows joined once.
+
+    The current placement is joined through a FilteredRelation (`end_date IS NULL`): the database
+    allows one open placement per person, so the LEFT JOIN never duplicates a row, and the
+    agency filters (subtree, kind, region) and the agency sort use the same join.
+    """
+    return (
+        Professional.objects.visible_to(user)
+        .annotate(current=FilteredRelation("placements", condition=Q(placements__end_date__isnull=True)))
+        .annotate(
+            current_agency_id=F("current__agency_id"),
+            current_agency_code=F("current__agency__code"),
+            current_agency_name=F("current__agency__name"),
+            current_region_name=F("current__agency__region__name"),
+            current_since=F("current__start_date"),
+        )
+        # For the filters: naming them here keeps every filter on the one join above (a filter on
+        # `current__...` in a later .filter() call would join the placements table again).
+        .alias(current_agency_kind_id=F("current__agency__kind_id"), current_region_id=F("current__agency__region_id"))
+        .select_related("grade", "grade__category", "position_title", "track")
+    )
+
+
+def professional_list(*, user, params, region_label: str = "Region"):
+    """The filtered, sorted list for `user` from the query string `params`.
+
+    Returns the bound ProfessionalFilterSet: `.qs` is the queryset (every page, in order),
+    `.form` the filter form, `.ignored` the filter values it could not use. The page, its htmx
+    fragment and both exports call this, so they always agree on rows and order.
+    """
+    from .filters import ProfessionalFilterSet
+
+    return ProfessionalFilterSet(
+        params,
+        queryset=professional_list_queryset(user=user),
+        user=user,
+        options=filter_options(user=user),
+        region_label=region_label,
+    )
+
+
+@dataclass(frozen=True)
+class Option:
+    pk: int
+    code: str
+    label: str
+    group: str = ""
+
+
+@dataclass
+class FilterOptions:
+    """The options of the list's dropdowns, by filter name, each a list of Option."""
+
+    by_source: dict[str, list[Option]] = field(default_factory=dict)
+
+    def options(self, source: str) -> list[Option]:
+        return self.by_source.get(source, [])
+
+    def choices(self, source: str) -> list:
+        """Choices for a ChoiceField, in <optgroup>s when the options have groups."""
+        options = self.options(source)
+        if not any(option.group for option in options):
+            return [(option.code, option.label) for option in options]
+        groups: dict[str, list] = {}
+        for option in options:
+            groups.setdefault(option.group, []).append((option.code, option.label))
+        return list(groups.items())
+
+    def pk(self, source: str, code: str) -> int | None:
+        return next((option.pk for option in self.options(source) if option.code == code), None)
+
+
+def _option_rows(queryset, source: str, *, label, group=None, sort_a=None, sort_b=None, sort_c="name"):
+    text, number = CharField(), IntegerField()
+    return (
+        queryset.order_by()
+        .annotate(
+            opt_source=Value(source, output_field=text),
+            opt_code=F("code"),
+            opt_label=label,
+            opt_group=group if group is not None else Value("", output_field=text),
+            opt_sort_a=sort_a if sort_a is not None else Value(0, output_field=number),
+            opt_sort_b=sort_b if sort_b is not None else Value(0, output_field=number),
+            opt_sort_c=F(sort_c),
+        )
+        .values_list("opt_source", "pk", "opt_code", "opt_label", "opt_group", "opt_sort_a", "opt_sort_b", "opt_sort_c")
+    )
+
+
+def filter_options(*, user) -> FilterOptions:
+    """Every dropdown of the list in ONE query (a UNION ALL of the reference tables).
+
+    Seven small tables read one by one would cost seven queries on every page and fragment; the
+    list must run a fixed, small number of queries. Agencies are those `user` may see, so an
+    agency head's dropdown offers only their subtree (and any other code is refused as unknown).
+    """
+    agencies = _option_rows(
+        Agency.objects.visible_to(user).active(),
+        "agency",
+        label=F("name"),
+        group=F("kind__plural_name"),
+        sort_a=F("kind__sort_order"),
+    )
+    parts = [
+        _option_rows(AgencyKind.objects.all(), "agency_kind", label=F("name"), sort_a=F("sort_order")),
+        _option_rows(Region.objects.all(), "region", label=F("name")),
+        _option_rows(
+            Grade.objects.all(),
+            "grade",
+            label=F("code"),
+            group=Concat(F("category__code"), Value(" – "), F("category__name"), output_field=CharField()),
+            sort_a=F("category__sort_order"),
+            # Most senior first within a category.
+            sort_b=F("rank") * -1,
+            sort_c="code",
+        ),
+        _option_rows(
+            GradeCategory.objects.all(),
+            "category",
+            label=Concat(F("code"), Value(" – "), F("name"), output_field=CharField()),
+            sort_a=F("sort_order"),
+            sort_c="code",
+        ),
+        _option_rows(PositionTitle.objects.all(), "title", label=F("name")),
+        _option_rows(Track.objects.all(), "track", label=F("name"), sort_a=F("sort_order")),
+    ]
+    rows = agencies.union(*parts, all=True).order_by("opt_source", "opt_sort_a", "opt_sort_b", "opt_sort_c")
+    by_source: dict[str, list[Option]] = defaultdict(list)
+    for source, pk, code, label, group, *_ in rows:
+        by_source[source].append(Option(pk=pk, code=code, label=label, group=group or ""))
+    return FilterOptions(by_source=dict(by_source))
+
+
+# ---------------------------------------------------------------------------------------------
+# One professional
+
+
+def professional_get(*, user, pk: int) -> Professional:
+    """The professional `pk` if `user` may see them, with grade, title and track; 404 otherwise."""
+    professional = (
+        Professional.objects.visible_to(user)
+        .select_related("grade", "grade__category", "position_title", "track")
+        .filter(pk=pk)
+        .first()
+    )
+    if professional is None:
+        raise Http404("No such professional.")
+    return professional
+
+
+def may_change_professionals(user) -> bool:
+    """In the portal, division staff (not read-only accounts) create and change records."""
+    return is_division(user) and scope_for(user).may_write
+
+
+def professional_get_for_change(*, user, pk: int) -> Professional:
+    """The professional `pk` for a form that changes them: 404 when `user` may not see them,
+    403 when they may see but not change them."""
+    professional = professional_get(user=user, pk=pk)
+    if not may_change_professionals(user):
+        raise PermissionDenied("Only ICT Management Division staff change professionals' records.")
+    return professional
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: dt.datetime
+    who: str
+    record: str
+    action: str
+    reason: str
+    changes: tuple[FieldChange, ...] = ()
+
+
+@dataclass
+class ProfessionalProfile:
+    professional: Professional
+    placements: list[Placement]
+    current_placement: Placement | None
+    grade_changes: list[GradeChange]
+    status_events: list[StatusEvent]
+    qualifications: list[Qualification]
+    sees_national_id: bool
+    may_change: bool
+    pending_changes: list[PendingStatusChange] = field(default_factory=list)
+    audit_trail: list[AuditEntry] | None = None
+
+
+def professional_profile(*, user, professional: Professional, audit_limit: int = 50) -> ProfessionalProfile:
+    """Everything the professional's page shows, in a fixed number of queries.
+
+    The audit trail (who changed what, when) is for division staff only.
+    """
+    scope = scope_for(user)
+    division = is_division(user)
+    placements = list(
+        Placement.objects.visible_to(user)
+        .filter(professional=professional)
+        .select_related("agency", "agency__region", "position_title")
+        .order_by("-start_date", "-id")
+    )
+    profile = ProfessionalProfile(
+        professional=professional,
+        placements=placements,
+        current_placement=next((p for p in placements if p.end_date is None), None),
+        grade_changes=list(
+            GradeChange.objects.filter(professional=professional)
+            .select_related("grade")
+            .order_by("-effective_date", "-id")
+        ),
+        status_events=list(StatusEvent.objects.filter(professional=professional).order_by("-effective_date", "-id")),
+        qualifications=list(
+            Qualification.objects.filter(professional=professional).order_by("-year_completed", "level")
+        ),
+        sees_national_id=scope.sees_national_ids,
+        may_change=may_change_professionals(user),
+    )
+    if division:
+        profile.pending_changes = list(
+            PendingStatusChange.objects.filter(professional=professional, state=PendingStatusChange.State.OPEN)
+        )
+        profile.audit_trail = professional_audit_trail(
+            professional=professional, limit=audit_limit, hide_national_id=not scope.sees_national_ids
+        )
+    return profile
+
+
+def _display(field_meta, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if getattr(field_meta, "choices", None):
+        return str(dict(field_meta.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return f"{value:%d %b %Y}"
+    return str(value)
+
+
+def _audit_sources(professional_id: int):
+    """(history rows, how to name the record) for the professional and the rows of their history."""
+    return [
+        (
+            Professional.history.filter(id=professional_id).select_related(
+                "history_user", "grade", "position_title", "track"
+            ),
+            lambda row: "Record",
+        ),
+        (
+            Placement.history.filter(professional_id=professional_id).select_related(
+                "history_user", "agency", "position_title"
+            ),
+            lambda row: f"Placement at {row.agency.code if row.agency else 'a removed agency'}",
+        ),
+        (
+            StatusEvent.history.filter(professional_id=professional_id).select_related("history_user"),
+            lambda row: f"Status: {row.get_kind_display()}",
+        ),
+        (
+            GradeChange.history.filter(professional_id=professional_id).select_related("history_user", "grade"),
+            lambda row: f"Grade history: {row.grade or 'a removed grade'}",
+        ),
+        (
+            Qualification.history.filter(professional_id=professional_id).select_related("history_user"),
+            lambda row: f"Qualification: {row.get_level_display()} in {row.field}",
+        ),
+    ]
+
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def professional_audit_trail(*, professional: Professional, limit: int = 50, hide_national_id: bool = False):
+    """The latest `limit` changes to the professional, their placements, status events, grade
+    history and qualifications, newest first: one query per kind of record.
+
+    Each change lists the fields it changed (diffed against the previous version of the same
+    row when that version is among the rows read).
+    """
+    excluded = ["national_id"] if hide_national_id else []
+    entries: list[AuditEntry] = []
+    for queryset, name in _audit_sources(professional.pk):
+        # One row more than shown, so the oldest shown change can still be diffed.
+        rows = list(queryset.order_by("-history_date", "-history_id")[: limit + 1])
+        latest_seen: dict[int, object] = {}
+        for row in reversed(rows):  # oldest first, so each row's previous version is known
+            previous = latest_seen.get(row.id)
+            latest_seen[row.id] = row
+            changes: tuple[FieldChange, ...] = ()
+            if row.history_type == "~" and previous is not None:
+                delta = row.diff_against(previous, excluded_fields=excluded, foreign_keys_are_objs=True)
+                changes = tuple(
+                    FieldChange(
+                        label=str(row._meta.get_field(change.field).verbose_name),
+                        old=_display(row._meta.get_field(change.field), change.old),
+                        new=_display(row._meta.get_field(change.field), change.new),
+                    )
+                    for change in delta.changes
+                )
+            user = row.history_user
+            entries.append(
+                AuditEntry(
+                    when=row.history_date,
+                    who=(user.get_full_name() or user.username) if user else "System",
+                    record=name(row),
+                    action=ACTIONS.get(row.history_type, row.history_type),
+                    reason=row.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

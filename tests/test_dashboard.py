@@ -1,0 +1,162 @@
+"""The dashboard per role: what each sees, what each is spared, and its fixed query budget."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.factories import UserFactory
+from accounts.models import Role
+from tests.workforce_data import add_staff, build_workforce
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_MAX_QUERIES = 25
+
+
+@pytest.fixture
+def w(agency_tree, ref):
+    return build_workforce(agency_tree, ref)
+
+
+@pytest.fixture
+def head(w):
+    return UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=w.MOH, first_name="Choki")
+
+
+def nav(response) -> list[tuple[str, str]]:
+    """The main navigation as (href, label) pairs, read from the page."""
+    html = response.content.decode()
+    block = html.split('data-testid="main-nav"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', block)
+
+
+def test_division_staff_see_the_whole_government(client, division_user, w):
+    client.force_login(division_user)
+    response = client.get("/")
+    ctx = response.context
+    assert ctx["professionals_in_service"] == 7
+    assert ctx["vacancies"] == {"sanctioned": 12, "filled": 7, "vacant": 7, "over": 2}
+    assert [a.code for a in ctx["short_staffed"]][:2] == ["MOF", "JDWNRH"]
+    assert {b.label: b.count for b in ctx["by_agency_kind"]} == {
+        "Ministries": 5,
+        "Departments": 1,
+        "Dzongkhag administrations": 1,
+    }
+    assert [p.first_name for p in ctx["returning"]] == ["Sonam"]
+    assert ctx["superannuating_count"] == 1
+    assert ctx["exits_total"] == 2
+    html = response.content.decode()
+    assert 'data-testid="exits-chart"' in html
+    assert "Welcome, Deki" in html
+
+
+def test_division_staff_see_the_status_changes_waiting_for_them(client, division_user, w):
+    client.force_login(division_user)
+    response = client.get("/")
+    assert response.context["pending_changes"] == 2
+    assert [c.professional.first_name for c in response.context["pending_list"]] == ["Tshering", "Sonam"]
+    assert "/admin/professionals/pendingstatuschange/?state__exact=open" in response.content.decode()
+
+
+def test_hr_officers_see_the_figures_read_only_without_pending_items(client, hr_user, w):
+    client.force_login(hr_user)
+    response = client.get("/")
+    assert response.context["professionals_in_service"] == 7
+    assert response.context["pending_changes"] is None
+    assert "pending_list" not in response.context
+    html = response.content.decode()
+    assert "read-only" in html
+    assert "pendingstatuschange" not in html
+
+
+def test_an_agency_head_sees_only_their_subtree(client, head, w):
+    client.force_login(head)
+    response = client.get("/")
+    ctx = response.context
+    assert ctx["professionals_in_service"] == 5
+    assert ctx["agencies_visible"] == 3
+    assert ctx["vacancies"] == {"sanctioned": 8, "filled": 5, "vacant": 4, "over": 1}
+    assert {a.code for a in ctx["short_staffed"]} == {"JDWNRH", "DMS", "MOH"}
+    assert ctx["superannuating_count"] == 0  # MOF's officer is not theirs
+    assert ctx["exits_total"] == 1  # the resignation from MOH, not the retirement from MOF
+    assert ctx["pending_changes"] is None
+    assert ctx["staff_changes_due"] == 1
+    assert [c.professional.first_name for c in ctx["pending_list"]] == ["Sonam"]
+    html = response.content.decode()
+    assert "Ministry of Finance" not in html
+    assert "Tshering" not in html
+    assert "pendingstatuschange" not in html
+
+
+def test_a_professional_sees_their_own_summary_only(client, w):
+    me = w.people.mof_officer
+    user = UserFactory(username="pro-tshering", role=Role.PROFESSIONAL, professional=me)
+    client.force_login(user)
+    response = client.get("/")
+    ctx = response.context
+    assert ctx["me"] == me
+    assert ctx["placement"].agency == w.MOF
+    assert "professionals_in_service" not in ctx
+    html = response.content.decode()
+    assert f'href="/professionals/{me.pk}/"' in html
+    assert ctx["me"].superannuation_date.strftime("%-d %b %Y") in html
+    assert "Pema" not in html  # nobody else's name
+
+
+DASHBOARD = ("/", "Dashboard")
+PROFESSIONALS = ("/professionals/", "Professionals")
+AGENCIES = ("/agencies/", "Agencies")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, ("/admin/", "Administration")]),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS]),
+    ],
+)
+def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):
+    client.force_login({"division": division_user, "hr": hr_user, "head": head}[role])
+    assert nav(client.get("/")) == expected
+
+
+def test_a_professional_navigates_to_their_dashboard_and_record(client, w):
+    me = w.people.moh_officer
+    client.force_login(UserFactory(username="pro-pema", role=Role.PROFESSIONAL, professional=me))
+    assert nav(client.get("/")) == [("/", "Dashboard"), (f"/professionals/{me.pk}/", "My record")]
+
+
+def test_the_current_section_is_marked_in_the_navigation(client, division_user, w):
+    client.force_login(division_user)
+    html = client.get("/agencies/").content.decode()
+    assert '<a class="nav-link active" href="/agencies/" aria-current="page">Agencies</a>' in html
+    assert 'href="/" aria-current' not in html
+
+
+def test_the_layout_has_a_skip_link_a_menu_toggle_and_the_user_menu(client, division_user):
+    client.force_login(division_user)
+    html = client.get("/").content.decode()
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert 'class="navbar-toggler"' in html and 'aria-controls="portal-nav"' in html
+    assert "/accounts/password/change/" in html
+    assert "Sign out" in html
+    assert "cdn" not in html.lower()
+
+
+def _queries_for(client, path="/"):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["division", "head"])
+def test_the_dashboard_query_count_is_pinned_and_independent_of_data_size(client, division_user, head, ref, w, who):
+    client.force_login({"division": division_user, "head": head}[who])
+    before = _queries_for(client)
+    assert before <= DASHBOARD_MAX_QUERIES
+    add_staff(w.MOH, ref, 12)
+    add_staff(w.agencies["DMS"], ref, 5)
+    assert _queries_for(client) == before
