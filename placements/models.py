@@ -37,7 +37,7 @@ class Placement(models.Model):
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["professional", "-start_date"]
+        ordering = ["professional_id", "-start_date"]
         indexes = [
             models.Index(fields=["professional", "start_date"]),
             models.Index(

@@ -260,7 +260,7 @@ class StatusEvent(models.Model):
     objects = ProfessionalOwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["professional", "effective_date", "id"]
+        ordering = ["professional_id", "effective_date", "id"]
         indexes = [
             models.Index(fields=["kind", "effective_date"]),
             models.Index(fields=["professional", "effective_date"]),
@@ -300,7 +300,7 @@ class GradeChange(models.Model):
     objects = ProfessionalOwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["professional", "effective_date", "id"]
+        ordering = ["professional_id", "effective_date", "id"]
         indexes = [models.Index(fields=["professional", "effective_date"])]
 
     def __str__(self) -> str:
@@ -327,7 +327,7 @@ class Qualification(models.Model):
     objects = ProfessionalOwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["professional", "year_completed"]
+        ordering = ["professional_id", "year_completed"]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} in {self.field}"
