@@ -12,27 +12,35 @@ from django.core.exceptions import ValidationError
 from .models import LEAVE_EVENTS, GradeChange, Professional, StatusEvent, StatusEventKind
 from .services import PROFESSIONAL_FIELDS, status_event_check
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-class ProfessionalAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        label="Reason for the change",
-        required=False,
-        max_length=100,
-        help_text="Kept in the record's history.",
-    )
+
+class ChangeRecordFields(forms.Form):
+    """What an edit of a professional says about itself, in the admin and the portal alike: why
+    (for the history) and, when the grade changes, why and from when (for the grade history)."""
+
     grade_change_reason = forms.ChoiceField(
         label="Why the grade changes",
         choices=GradeChange.Reason.choices,
         initial=GradeChange.Reason.PROMOTION,
         required=False,
-        help_text="Used only when the grade changes; entered in the grade history.",
+        help_text="Only used when the grade changes; it goes into the grade history.",
     )
     grade_effective_date = forms.DateField(
-        label="Grade effective from",
+        label="New grade effective from",
         required=False,
-        help_text="Used only when the grade changes; today if left empty.",
+        widget=DATE_INPUT,
+        help_text="Only used when the grade changes; today if left empty.",
+    )
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=100,
+        help_text="Kept in the record's history, e.g. the office order number.",
     )
 
+
+class ProfessionalAdminForm(ChangeRecordFields, forms.ModelForm):
     class Meta:
         model = Professional
         fields = sorted(PROFESSIONAL_FIELDS)
@@ -70,8 +78,6 @@ class StatusEventAdminForm(forms.ModelForm):
 # ---------------------------------------------------------------------------------------------
 # Portal forms (division staff). Views save through the services and put what they refuse on
 # the fields (`add_service_errors`).
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The order the fields appear in, grouped on the page by PROFESSIONAL_FORM_SECTIONS.
 PROFESSIONAL_FORM_SECTIONS = [
@@ -111,28 +117,8 @@ class ProfessionalForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
 
 
-class ProfessionalChangeForm(ProfessionalForm):
+class ProfessionalChangeForm(ChangeRecordFields, ProfessionalForm):
     """Edit a professional. The view saves the changed fields with professional_update."""
-
-    grade_change_reason = forms.ChoiceField(
-        label="Why the grade changes",
-        choices=GradeChange.Reason.choices,
-        initial=GradeChange.Reason.PROMOTION,
-        required=False,
-        help_text="Only used when the grade changes; it goes into the grade history.",
-    )
-    grade_effective_date = forms.DateField(
-        label="New grade effective from",
-        required=False,
-        widget=DATE_INPUT,
-        help_text="Only used when the grade changes; today if left empty.",
-    )
-    change_reason = forms.CharField(
-        label="Reason for the change",
-        required=False,
-        max_length=100,
-        help_text="Kept in the record's history, e.g. the office order number.",
-    )
 
     def changed_service_fields(self) -> dict:
         return {name: value for name, value in self.service_fields().items() if name in self.changed_data}

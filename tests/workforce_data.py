@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from agencies.factories import SanctionedPostFactory
+from agencies.factories import ICTUnitFactory, SanctionedPostFactory
 from placements.factories import PlacementFactory
 from professionals.factories import ProfessionalFactory
 from professionals.models import PendingStatusChange, Professional, Status, StatusEvent, StatusEventKind
@@ -36,7 +36,9 @@ def _person(name, agency, title, grade, *, start=dt.date(2020, 1, 1), **fields):
     return person
 
 
-def build_workforce(agency_tree, ref) -> SimpleNamespace:
+def build_workforce(agency_tree, ref, *, with_moh_unit: bool = False) -> SimpleNamespace:
+    """The shared small workforce; `with_moh_unit` also gives MOH an ICT division headed by its
+    senior officer."""
     today = timezone.localdate()
     officer, senior, associate = (
         ref.titles["ict-officer"],
@@ -97,6 +99,14 @@ def build_workforce(agency_tree, ref) -> SimpleNamespace:
         kind=PendingStatusChange.Kind.SUPERANNUATION,
         due_date=today - dt.timedelta(days=1),
     )
+    if with_moh_unit:
+        ICTUnitFactory(
+            agency=moh,
+            kind=ref.unit_kinds["ict-division"],
+            name="ICT Division, Ministry of Health",
+            head=people.moh_senior,
+            terms_of_reference="Plans the ministry's ICT.\n\nRuns the patient information system.",
+        )
     return SimpleNamespace(
         today=today, people=people, left_moh=left_moh, left_mof=left_mof, agencies=agency_tree, MOH=moh, MOF=mof
     )

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
 from accounts.models import Role
-from agencies.factories import ICTUnitFactory
 from agencies.models import Agency, ICTUnit, SanctionedPost
 from tests.workforce_data import add_staff, build_workforce
 
@@ -21,15 +20,7 @@ AGENCY_PAGE_MAX_QUERIES = 20
 
 @pytest.fixture
 def w(agency_tree, ref):
-    workforce = build_workforce(agency_tree, ref)
-    ICTUnitFactory(
-        agency=workforce.MOH,
-        kind=ref.unit_kinds["ict-division"],
-        name="ICT Division, Ministry of Health",
-        head=workforce.people.moh_senior,
-        terms_of_reference="Plans the ministry's ICT.\n\nRuns the patient information system.",
-    )
-    return workforce
+    return build_workforce(agency_tree, ref, with_moh_unit=True)
 
 
 @pytest.fixture

@@ -54,3 +54,23 @@ def screenshot(page):
         return target
 
     return take
+
+
+# The password of users made by accounts.factories.UserFactory.
+PASSWORD = "pass-word-123"
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign in through the login form as `username` (in `on`, default the `page` fixture) and
+    wait for the dashboard."""
+
+    def go(username: str, password: str = PASSWORD, *, on=None) -> None:
+        tab = on or page
+        tab.goto(f"{live_server.url}/accounts/login/")
+        tab.fill("#id_username", username)
+        tab.fill("#id_password", password)
+        tab.click("main button[type=submit]")
+        tab.wait_for_url(f"{live_server.url}/")
+
+    return go

@@ -6,39 +6,20 @@ from playwright.sync_api import expect
 
 from accounts.factories import UserFactory
 from accounts.models import Role
-from agencies.factories import ICTUnitFactory
 from agencies.models import SanctionedPost
 from tests.workforce_data import build_workforce
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-word-123"
-
 
 @pytest.fixture
 def w(agency_tree, ref):
-    workforce = build_workforce(agency_tree, ref)
-    ICTUnitFactory(
-        agency=workforce.MOH,
-        kind=ref.unit_kinds["ict-division"],
-        name="ICT Division, Ministry of Health",
-        head=workforce.people.moh_senior,
-        terms_of_reference="Plans the ministry's ICT.\n\nRuns the patient information system.",
-    )
-    return workforce
+    return build_workforce(agency_tree, ref, with_moh_unit=True)
 
 
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def test_division_staff_find_an_agency_in_the_tree_and_open_it(live_server, page, screenshot, w):
+def test_division_staff_find_an_agency_in_the_tree_and_open_it(sign_in, live_server, page, screenshot, w):
     UserFactory(username="deki", role=Role.DIVISION, is_staff=True)
-    sign_in(page, live_server, "deki")
+    sign_in("deki")
     page.get_by_test_id("main-nav").get_by_role("link", name="Agencies").click()
     expect(page.locator("h1")).to_have_text("Agencies")
     hospital = page.get_by_role("link", name="National Referral Hospital")
@@ -65,9 +46,9 @@ def test_division_staff_find_an_agency_in_the_tree_and_open_it(live_server, page
     screenshot("agency-page-division")
 
 
-def test_division_staff_edit_the_establishment_with_errors_on_the_fields(live_server, page, screenshot, w):
+def test_division_staff_edit_the_establishment_with_errors_on_the_fields(sign_in, live_server, page, screenshot, w):
     UserFactory(username="deki", role=Role.DIVISION, is_staff=True)
-    sign_in(page, live_server, "deki")
+    sign_in("deki")
     page.goto(f"{live_server.url}/agencies/MOH/")
     page.get_by_role("link", name="Edit establishment").click()
     officer = page.get_by_role("spinbutton", name="ICT Officer: sanctioned posts", exact=True)
@@ -86,9 +67,9 @@ def test_division_staff_edit_the_establishment_with_errors_on_the_fields(live_se
     expect(page.get_by_test_id("establishment")).to_contain_text("4 vacant")
 
 
-def test_an_agency_head_sees_their_agency_without_edit_buttons(live_server, page, screenshot, w):
+def test_an_agency_head_sees_their_agency_without_edit_buttons(sign_in, live_server, page, screenshot, w):
     UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=w.MOH)
-    sign_in(page, live_server, "head-moh")
+    sign_in("head-moh")
     page.goto(f"{live_server.url}/agencies/MOH/")
     expect(page.locator("h1")).to_have_text("Ministry of Health")
     expect(page.get_by_role("link", name="Edit establishment")).to_have_count(0)

@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 
 from accounts.factories import UserFactory
 from accounts.models import Role
+from tests.browser.conftest import PASSWORD
 from tests.workforce_data import build_workforce
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "pass-word-123"
 
 
 @pytest.fixture
@@ -20,17 +19,9 @@ def w(agency_tree, ref):
     return build_workforce(agency_tree, ref)
 
 
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def test_division_staff_see_the_government_wide_dashboard(live_server, page, screenshot, w):
+def test_division_staff_see_the_government_wide_dashboard(sign_in, live_server, page, screenshot, w):
     UserFactory(username="deki", role=Role.DIVISION, first_name="Deki", is_staff=True)
-    sign_in(page, live_server, "deki")
+    sign_in("deki")
     expect(page.locator("h1")).to_have_text("Welcome, Deki")
     expect(page.get_by_test_id("professionals-in-service")).to_have_text("7")
     expect(page.get_by_test_id("vacant-posts")).to_have_text("7")
@@ -53,9 +44,9 @@ def test_division_staff_see_the_government_wide_dashboard(live_server, page, scr
     expect(page.get_by_test_id("professionals-in-service")).to_be_visible()
 
 
-def test_an_agency_head_sees_their_subtree_on_the_dashboard(live_server, page, screenshot, w):
+def test_an_agency_head_sees_their_subtree_on_the_dashboard(sign_in, live_server, page, screenshot, w):
     UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=w.MOH, first_name="Choki")
-    sign_in(page, live_server, "head-moh")
+    sign_in("head-moh")
     expect(page.get_by_test_id("scope-line")).to_contain_text("Ministry of Health and the agencies under it")
     expect(page.get_by_test_id("professionals-in-service")).to_have_text("5")
     expect(page.get_by_test_id("vacant-posts")).to_have_text("4")
@@ -69,14 +60,14 @@ def test_an_agency_head_sees_their_subtree_on_the_dashboard(live_server, page, s
     expect(nav.get_by_role("link", name="My agency")).to_have_attribute("aria-current", "page")
 
 
-def test_the_navigation_collapses_behind_a_menu_button_on_a_phone(live_server, chromium, w):
+def test_the_navigation_collapses_behind_a_menu_button_on_a_phone(sign_in, live_server, chromium, w):
     from tests.browser.conftest import ARTIFACTS
 
     UserFactory(username="deki", role=Role.DIVISION, first_name="Deki", is_staff=True)
     context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     phone = context.new_page()
     try:
-        sign_in(phone, live_server, "deki")
+        sign_in("deki", on=phone)
         nav_link = phone.get_by_test_id("main-nav").get_by_role("link", name="Agencies")
         expect(nav_link).to_be_hidden()
         toggler = phone.get_by_role("button", name="Show or hide the menu")
@@ -98,9 +89,9 @@ def test_the_navigation_collapses_behind_a_menu_button_on_a_phone(live_server, c
         context.close()
 
 
-def test_the_keyboard_reaches_a_skip_link_first_with_a_visible_focus(live_server, page, w):
+def test_the_keyboard_reaches_a_skip_link_first_with_a_visible_focus(sign_in, live_server, page, w):
     UserFactory(username="deki", role=Role.DIVISION, is_staff=True)
-    sign_in(page, live_server, "deki")
+    sign_in("deki")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()

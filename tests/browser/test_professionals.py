@@ -15,20 +15,10 @@ from professionals.tests.view_fixtures import make_roster
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-word-123"
-
 
 @pytest.fixture
 def roster(agency_tree, ref):
     return make_roster(agency_tree, ref)
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def rows(page):
@@ -36,10 +26,10 @@ def rows(page):
 
 
 def test_division_staff_filter_the_list_open_a_profile_and_record_extraordinary_leave(
-    live_server, page, screenshot, roster
+    sign_in, live_server, page, screenshot, roster
 ):
     UserFactory(username="deki", role=Role.DIVISION, first_name="Deki")
-    sign_in(page, live_server, "deki")
+    sign_in("deki")
 
     page.goto(f"{live_server.url}/professionals/")
     expect(page.get_by_test_id("result-count")).to_have_text("5")
@@ -101,9 +91,9 @@ def test_division_staff_filter_the_list_open_a_profile_and_record_extraordinary_
 
 
 def test_an_agency_head_sees_their_subtree_and_cannot_open_another_agencys_professional(
-    live_server, page, screenshot, roster
+    sign_in, live_server, page, screenshot, roster
 ):
-    sign_in(page, live_server, "head-moh")
+    sign_in("head-moh")
     page.goto(f"{live_server.url}/professionals/")
     expect(rows(page)).to_have_count(3)
     expect(page.locator("main")).to_contain_text("Ministry of Health and the agencies under it")
@@ -123,9 +113,9 @@ def test_an_agency_head_sees_their_subtree_and_cannot_open_another_agencys_profe
     expect(page.get_by_test_id("record-status")).to_have_count(0)
 
 
-def test_an_export_holds_exactly_the_filtered_list(live_server, page, screenshot, roster):
+def test_an_export_holds_exactly_the_filtered_list(sign_in, live_server, page, screenshot, roster):
     UserFactory(username="hr-dawa", role=Role.HR_OFFICER)
-    sign_in(page, live_server, "hr-dawa")
+    sign_in("hr-dawa")
     page.goto(f"{live_server.url}/professionals/")
     page.select_option("#id_title", "senior-ict-officer")
     expect(rows(page)).to_have_count(2)
@@ -151,12 +141,12 @@ def test_an_export_holds_exactly_the_filtered_list(live_server, page, screenshot
     assert download_info.value.suggested_filename.endswith(".xlsx")
 
 
-def test_the_list_works_without_javascript(live_server, chromium, roster):
+def test_the_list_works_without_javascript(sign_in, live_server, chromium, roster):
     UserFactory(username="deki", role=Role.DIVISION)
     context = chromium.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 860})
     page = context.new_page()
     try:
-        sign_in(page, live_server, "deki")
+        sign_in("deki", on=page)
         page.goto(f"{live_server.url}/professionals/")
         page.select_option("#id_grade", "P4")
         page.click("#filter-form button[type=submit]")
@@ -166,12 +156,12 @@ def test_the_list_works_without_javascript(live_server, chromium, roster):
         context.close()
 
 
-def test_the_list_and_profile_fit_a_phone(live_server, chromium, roster):
+def test_the_list_and_profile_fit_a_phone(sign_in, live_server, chromium, roster):
     UserFactory(username="deki", role=Role.DIVISION)
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     try:
-        sign_in(page, live_server, "deki")
+        sign_in("deki", on=page)
         page.goto(f"{live_server.url}/professionals/")
         expect(page.locator("#filter-form")).to_be_hidden()  # folded behind the "Filters" button
         expect(rows(page)).to_have_count(5)
