@@ -22,6 +22,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures must not outlive the test (and its rolled-back rows) that computed them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def ref(db):
     """The default reference data by code: ref.grades["P4"], ref.kinds["ministry"], ..."""

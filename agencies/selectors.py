@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.access import scope_for
 from placements.models import Placement
-from reports.analytics import vacancy_totals, with_establishment
+from reports.analytics import Establishment, with_establishment
 
 from .models import Agency
 
@@ -123,26 +123,27 @@ def agency_ancestors(*, agency: Agency, user) -> list[Agency]:
     return chain[::-1]
 
 
-def agency_staff(*, agency: Agency, user) -> QuerySet[Placement]:
-    """Current placements in this agency and its sub-agencies that the user may see, with the
+def agency_staff(*, agency_ids: list[int], user) -> QuerySet[Placement]:
+    """Current placements in these agencies (an agency's subtree) that the user may see, with the
     person, grade, title and agency joined in, by name."""
     return (
         Placement.objects.visible_to(user)
-        .filter(end_date__isnull=True, agency__in=Agency.objects.subtree(agency.pk).values("id"))
+        .filter(end_date__isnull=True, agency_id__in=agency_ids)
         .select_related("professional", "professional__grade", "position_title", "agency")
         .order_by("professional__first_name", "professional__last_name", "professional__employee_id")
     )
 
 
-def agency_children(*, agency: Agency, user) -> list[Agency]:
-    """Direct sub-agencies the user may see, with their own establishment figures."""
-    return list(
-        with_establishment(Agency.objects.visible_to(user).filter(parent=agency))
+def agency_children(*, agency: Agency, user, establishment: Establishment) -> list[Agency]:
+    """Direct sub-agencies the user may see, each with its own `sanctioned`, `filled`, `vacant` and
+    `over` from `establishment` (read for the agency's subtree)."""
+    children = list(
+        Agency.objects.visible_to(user)
+        .filter(parent=agency)
         .select_related("kind")
         .order_by("dissolved_on", "kind__sort_order", "name")
     )
-
-
-def agency_subtree_totals(*, agency: Agency) -> dict[str, int]:
-    """Sanctioned, filled, vacant and over for the agency with everything below it."""
-    return vacancy_totals(Agency.objects.subtree(agency.pk))
+    for child in children:
+        for name, value in establishment.figures(child.pk).items():
+            setattr(child, name, value)
+    return children

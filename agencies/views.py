@@ -14,11 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import is_division
 from professionals.models import PositionTitle
-from reports.analytics import establishment_by_title
+from reports.analytics import Establishment
 
 from . import selectors
 from .forms import EstablishmentFormSet, ICTUnitForm, establishment_initial
 from .models import Agency, ICTUnit
+from .querysets import subtree_ids
 from .services import establishment_set, ict_unit_save
 
 STAFF_PAGE_SIZE = 50
@@ -47,14 +48,18 @@ def agency_list(request):
 def agency_detail(request, code: str):
     user = request.user
     agency = selectors.agency_get_for_user(user=user, code=code)
-    staff_page = Paginator(selectors.agency_staff(agency=agency, user=user), STAFF_PAGE_SIZE).get_page(
+    subtree = subtree_ids([agency.pk])
+    # Sanctioned and filled per agency and title for the whole subtree, in two grouped queries:
+    # the agency's own table, its children's figures and the subtree's totals all come from it.
+    figures = Establishment.of(subtree)
+    staff_page = Paginator(selectors.agency_staff(agency_ids=subtree, user=user), STAFF_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    children = selectors.agency_children(agency=agency, user=user)
+    children = selectors.agency_children(agency=agency, user=user, establishment=figures)
     if request.htmx and "page" in request.GET:
         # Paging through the staff list swaps only that card.
         return render(request, "agencies/partials/staff.html", {"staff_page": staff_page, "children": children})
-    establishment = establishment_by_title(agency)
+    establishment = figures.by_title(agency.pk)
     context = {
         "agency": agency,
         "unit": getattr(agency, "ict_unit", None),
@@ -67,7 +72,7 @@ def agency_detail(request, code: str):
             "vacant": sum(row.vacant for row in establishment),
             "over": sum(row.over for row in establishment),
         },
-        "totals": selectors.agency_subtree_totals(agency=agency),
+        "totals": figures.figures(),
         "staff_page": staff_page,
         "may_edit": is_division(user),
     }

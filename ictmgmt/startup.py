@@ -10,7 +10,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 
-def _explain(exc: BaseException) -> str | None:
+def explain(exc: BaseException) -> str | None:
     from django.db import OperationalError as DatabaseError
     from kombu.exceptions import OperationalError as BrokerError
 
@@ -37,7 +37,7 @@ def run_reporting_config_errors(argv: list[str]) -> None:
     try:
         execute_from_command_line(argv)
     except Exception as exc:  # noqa: BLE001 - anything we cannot explain is re-raised below
-        message = _explain(exc)
+        message = explain(exc)
         if message is None:
             raise
         print(f"error: {message}", file=sys.stderr)

@@ -10,6 +10,7 @@ from agencies.models import Agency
 from placements.models import Placement
 from professionals.models import PendingStatusChange, Professional, StatusEvent
 from reports import analytics
+from reports.cache import cached_figures
 from reports.charts import exits_chart
 
 EXIT_YEARS = 10
@@ -31,17 +32,22 @@ def home(request):
         "pending_changes": None,
     }
     if scope.everything or scope.agency_id is not None:
-        context.update(_workforce_context(user, scope, context["today"]))
+        today = context["today"]
+        scope_key = "dashboard:all" if scope.everything else f"dashboard:agency-{scope.agency_id}"
+        context.update(cached_figures(scope_key, today, lambda: _workforce_context(user, scope, today)))
+        context.update(_pending_context(user, scope))
     elif scope.professional_id is not None:
         context.update(_own_summary_context(user))
     return render(request, "home.html", context)
 
 
 def _workforce_context(user, scope, today) -> dict:
+    """The figures of the user's scope: the same for everyone with that scope (cached per scope)."""
     professionals = Professional.objects.visible_to(user)
     agencies = Agency.objects.visible_to(user)
     active_agencies = agencies.filter(dissolved_on__isnull=True)
     totals = analytics.headcount_totals(professionals)
+    establishment = analytics.Establishment.of(active_agencies.values("id"))
     exits = analytics.exits_per_year(
         years=EXIT_YEARS,
         today=today,
@@ -49,15 +55,15 @@ def _workforce_context(user, scope, today) -> dict:
         # from their agencies; government-wide scopes count every exit.
         agencies=None if scope.everything else agencies,
     )
-    context = {
+    return {
         "professionals_in_service": totals["in_service"],
         "headcount": totals,
         "agencies_visible": active_agencies.count(),
         "by_agency_kind": analytics.headcount_by(professionals, "agency_kind"),
         "by_track": analytics.headcount_by(professionals, "track"),
         "by_grade": analytics.headcount_by(professionals, "grade"),
-        "vacancies": analytics.vacancy_totals(active_agencies),
-        "short_staffed": analytics.most_short_staffed(active_agencies, limit=6),
+        "vacancies": establishment.figures(),
+        "short_staffed": analytics.most_short_staffed(active_agencies, limit=6, establishment=establishment),
         "returning": analytics.on_leave_returning(
             professionals, today=today, within_days=RETURNING_WITHIN_DAYS, limit=6
         ),
@@ -72,7 +78,13 @@ def _workforce_context(user, scope, today) -> dict:
         "exits": exits,
         "exits_total": sum(year.total for year in exits),
         "exits_chart": exits_chart(exits, partial_year=today.year),
+        "figures_as_of": timezone.localtime(),
     }
+
+
+def _pending_context(user, scope) -> dict:
+    """What waits for this user: read on every visit, never cached."""
+    context = {}
     open_changes = PendingStatusChange.objects.visible_to(user).filter(state=PendingStatusChange.State.OPEN)
     recent = list(open_changes.select_related("professional").order_by("due_date", "id")[:5])
     if is_division(user):

@@ -64,6 +64,24 @@ class Placement(models.Model):
         until = f"{self.end_date:%Y-%m-%d}" if self.end_date else "now"
         return f"{self.professional} at {self.agency} ({self.start_date:%Y-%m-%d} – {until})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        current_agency_sync([self.professional_id, getattr(self, "_loaded_professional_id", None)])
+        self._loaded_professional_id = self.professional_id
+
+    def delete(self, *args, **kwargs):
+        professional_id = self.professional_id
+        result = super().delete(*args, **kwargs)
+        current_agency_sync([professional_id])
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        placement = super().from_db(db, field_names, values)
+        # Whose placement it was when read, so a save that moves it to another person resyncs both.
+        placement._loaded_professional_id = placement.__dict__.get("professional_id")
+        return placement
+
     @property
     def is_current(self) -> bool:
         return self.end_date is None
@@ -97,3 +115,19 @@ class Placement(models.Model):
                     f"{clash.start_date:%d %b %Y}{' (current)' if clash.end_date is None else ''}."
                 }
             )
+
+
+def current_agency_sync(professional_ids=None) -> int:
+    """Set `Professional.current_agency` from the open placements: of these professionals, or
+    of everyone when `professional_ids` is None (after bulk writes, which bypass `save()`).
+    One UPDATE; returns the number of rows it touched."""
+    from professionals.models import Professional
+
+    professionals = Professional.objects.all()
+    if professional_ids is not None:
+        ids = {pk for pk in professional_ids if pk is not None}
+        if not ids:
+            return 0
+        professionals = professionals.filter(pk__in=ids)
+    open_placement = Placement.objects.filter(professional_id=models.OuterRef("pk"), end_date__isnull=True)
+    return professionals.update(current_agency_id=models.Subquery(open_placement.values("agency_id")[:1]))

@@ -13,17 +13,14 @@ class PlacementQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlacementQuerySet:
         """Division staff and HR officers: all. Agency heads: postings to their subtree, and the
         whole history of the people currently placed there. A professional: their own."""
-        from agencies.querysets import subtree_ids_sql
-        from professionals.models import Professional
+        from agencies.querysets import scope_agency_ids
 
         scope = scope_for(user)
         if scope.everything:
             return self
         if scope.agency_id is not None:
-            return self.filter(
-                Q(agency_id__in=subtree_ids_sql([scope.agency_id]))
-                | Q(professional__in=Professional.objects.visible_to(user).values("id"))
-            )
+            agency_ids = scope_agency_ids(user, scope.agency_id)
+            return self.filter(Q(agency_id__in=agency_ids) | Q(professional__current_agency_id__in=agency_ids))
         if scope.professional_id is not None:
             return self.filter(professional_id=scope.professional_id)
         return self.none()

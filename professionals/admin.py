@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Subquery
 
 from accounts.access import scope_for
 from accounts.admin import RecordHistoryAdmin, copy_saved_fields
@@ -199,7 +198,7 @@ class ProfessionalAdmin(RecordHistoryAdmin):
         "grade",
         "position_title",
         "track",
-        "current_agency",
+        "current_agency_display",
         "status",
         "superannuation_date",
     )
@@ -211,7 +210,7 @@ class ProfessionalAdmin(RecordHistoryAdmin):
         "track",
         "gender",
     )
-    list_select_related = ("grade", "position_title", "track")
+    list_select_related = ("grade", "position_title", "track", "current_agency")
     search_fields = ("employee_id", "national_id", "first_name", "middle_name", "last_name")
     autocomplete_fields = ("grade", "position_title", "track")
     readonly_fields = ("status", "superannuation_date", "created_at", "updated_at")
@@ -289,21 +288,15 @@ class ProfessionalAdmin(RecordHistoryAdmin):
     # -- lists
 
     def get_queryset(self, request):
-        current_agency = Placement.objects.filter(professional=OuterRef("pk"), end_date__isnull=True)
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .annotate(current_agency_name=Subquery(current_agency.values("agency__name")[:1]))
-        )
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description="name", ordering="first_name")
     def full_name(self, obj):
         return obj.full_name
 
-    @admin.display(description="current agency", ordering="current_agency_name")
-    def current_agency(self, obj):
-        return getattr(obj, "current_agency_name", None) or "–"
+    @admin.display(description="current agency", ordering="current_agency__name")
+    def current_agency_display(self, obj):
+        return obj.current_agency.name if obj.current_agency else "–"
 
     def get_inlines(self, request, obj):
         # A new professional has no history yet; the services start it.

@@ -16,7 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.access import scope_for
-from agencies.querysets import subtree_ids_sql
+from agencies.querysets import subtree_ids
+from ictmgmt.widgets import QuickSelect
 
 from .models import EXITED_STATUSES, IN_SERVICE_STATUSES, EmploymentType, Professional, Status
 from .selectors import FilterOptions
@@ -68,7 +69,7 @@ SORT_ORDERS = {
     "employee_id": ["employee_id"],
     "grade": [F("grade__rank").desc(), *NAME_ORDER],
     "-grade": [F("grade__rank").asc(), *NAME_ORDER],
-    "agency": [F("current_agency_name").asc(nulls_last=True), *NAME_ORDER],
+    "agency": [F("current_agency__name").asc(nulls_last=True), *NAME_ORDER],
     "superannuation": [F("superannuation_date").asc(nulls_last=True), *NAME_ORDER],
     "-superannuation": [F("superannuation_date").desc(nulls_last=True), *NAME_ORDER],
 }
@@ -99,8 +100,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for bound_field in self.fields.values():
-            widget = bound_field.widget
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            if type(widget) is forms.Select:
+                widget = form_field.widget = QuickSelect(attrs=widget.attrs, choices=widget.choices)
             widget.attrs["class"] = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control"
 
 
@@ -219,14 +222,13 @@ class ProfessionalFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_agency(self, queryset, name, value):
-        agency_id = self.options.pk("agency", value)
-        return queryset.filter(current_agency_id__in=subtree_ids_sql([agency_id]))
+        return queryset.filter(current_agency_id__in=subtree_ids([self.options.pk("agency", value)]))
 
     def filter_agency_kind(self, queryset, name, value):
-        return queryset.filter(current_agency_kind_id=self.options.pk("agency_kind", value))
+        return queryset.filter(current_agency__kind_id=self.options.pk("agency_kind", value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(current_region_id=self.options.pk("region", value))
+        return queryset.filter(current_agency__region_id=self.options.pk("region", value))
 
     def filter_track(self, queryset, name, value):
         return queryset.filter(track_id=self.options.pk("track", value))

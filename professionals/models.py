@@ -161,10 +161,18 @@ class Professional(models.Model):
     # Stored (not computed per query) so that lists can filter and sort by years to retirement
     # at 50,000 rows; services recompute it whenever the birth date, the grade or a rule changes.
     superannuation_date = models.DateField(null=True, blank=True, editable=False)
+    # The agency of the open placement, stored so that scoping ("the people in my agencies") and
+    # the agency filters are one indexed column instead of a join through every placement: at
+    # 50,000 people that join cost 15-40 ms a page. Only placements.models.current_agency_sync
+    # writes it, whenever a placement is saved or deleted; `save()` below never does.
+    current_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The current agency is derived from the placements, whose own history records every move.
+    history = HistoricalRecords(excluded_fields=["current_agency"])
     objects = ProfessionalQuerySet.as_manager()
 
     class Meta:
@@ -178,6 +186,7 @@ class Professional(models.Model):
             # ones above and, on PostgreSQL, trigram indexes for name search (migration 0002).
             models.Index(fields=["first_name", "last_name", "employee_id"]),
             models.Index(fields=["employment_type"]),
+            models.Index(fields=["current_agency", "status"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -189,6 +198,17 @@ class Professional(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_id})"
+
+    def save(self, *args, **kwargs):
+        # An instance read before a placement moved holds the old current agency: writing every
+        # field back would undo the move. Updates write everything but that column.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "current_agency"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -9,17 +9,13 @@ class ProfessionalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProfessionalQuerySet:
         """Division staff and HR officers: everyone. Agency heads: the people whose current
         placement is in their agency's subtree. A professional: themselves."""
-        from agencies.querysets import subtree_ids_sql
+        from agencies.querysets import scope_agency_ids
 
         scope = scope_for(user)
         if scope.everything:
             return self
         if scope.agency_id is not None:
-            # The database allows one open placement per person, so this join adds no duplicates.
-            return self.filter(
-                placements__end_date__isnull=True,
-                placements__agency_id__in=subtree_ids_sql([scope.agency_id]),
-            )
+            return self.filter(current_agency_id__in=scope_agency_ids(user, scope.agency_id))
         if scope.professional_id is not None:
             return self.filter(pk=scope.professional_id)
         return self.none()

@@ -15,11 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, F, FilteredRelation, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency, AgencyKind, Region
 from competencies.models import Track
 from placements.models import Placement
+from reports.cache import cached_figures
 
 from .models import (
     Grade,
@@ -29,6 +32,7 @@ from .models import (
     PositionTitle,
     Professional,
     Qualification,
+    Status,
     StatusEvent,
 )
 
@@ -37,27 +41,91 @@ from .models import (
 
 
 def professional_list_queryset(*, user) -> QuerySet[Professional]:
-    """The professionals `user` may see, with everything a list row shows joined once.
+    """The professionals `user` may see, with grade, title and track joined once.
 
-    The current placement is joined through a FilteredRelation (`end_date IS NULL`): the database
-    allows one open placement per person, so the LEFT JOIN never duplicates a row, and the
-    agency filters (subtree, kind, region) and the agency sort use the same join.
+    Nothing else is joined, so the count of a 50,000-row list reads only the professionals' own
+    indexes; the agency filters and sort use the stored current agency. The exports, which show
+    when the current placement started, join it (`with_current_placement`).
     """
-    return (
-        Professional.objects.visible_to(user)
-        .annotate(current=FilteredRelation("placements", condition=Q(placements__end_date__isnull=True)))
-        .annotate(
-            current_agency_id=F("current__agency_id"),
-            current_agency_code=F("current__agency__code"),
-            current_agency_name=F("current__agency__name"),
-            current_region_name=F("current__agency__region__name"),
-            current_since=F("current__start_date"),
-        )
-        # For the filters: naming them here keeps every filter on the one join above (a filter on
-        # `current__...` in a later .filter() call would join the placements table again).
-        .alias(current_agency_kind_id=F("current__agency__kind_id"), current_region_id=F("current__agency__region_id"))
-        .select_related("grade", "grade__category", "position_title", "track")
-    )
+    return Professional.objects.visible_to(user).select_related("grade", "grade__category", "position_title", "track")
+
+
+CURRENT_PLACEMENT_COLUMNS = {
+    "current_agency_code": "agency__code",
+    "current_agency_name": "agency__name",
+    "current_region_name": "agency__region__name",
+    "current_since": "start_date",
+}
+
+
+def with_current_placement(queryset: QuerySet[Professional]) -> QuerySet[Professional]:
+    """`queryset` with the current placement's columns on every row, through one LEFT JOIN: the
+    database allows one open placement per person, so the join never duplicates a row."""
+    return queryset.annotate(
+        current=FilteredRelation("placements", condition=Q(placements__end_date__isnull=True))
+    ).annotate(**{name: F(f"current__{path}") for name, path in CURRENT_PLACEMENT_COLUMNS.items()})
+
+
+@dataclass(slots=True)
+class ListRow:
+    """One row of the professionals list: only what the row shows, read as plain values (building
+    50 model instances, each with its grade, category, title and track, cost more than the query)."""
+
+    pk: int
+    employee_id: str
+    national_id: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    status: str
+    superannuation_date: dt.date | None
+    grade_code: str
+    grade_category_name: str
+    title_name: str | None
+    track_name: str | None
+    current_agency_code: str | None
+    current_agency_name: str | None
+    current_region_name: str | None
+    url: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part)
+
+    def get_status_display(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+STATUS_LABELS = dict(Status.choices)
+LIST_ROW_VALUES = (
+    "pk",
+    "employee_id",
+    "national_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "status",
+    "superannuation_date",
+    "grade__code",
+    "grade__category__name",
+    "position_title__name",
+    "track__name",
+    "current_agency__code",
+    "current_agency__name",
+    "current_agency__region__name",
+)
+
+
+def list_rows(page: QuerySet[Professional]) -> list[ListRow]:
+    """A page of the list's queryset as rows, reading only the columns a row shows. One query.
+
+    Page the queryset first: counted as a values() query, the count would keep the joins."""
+    rows = [ListRow(*values) for values in page.values_list(*LIST_ROW_VALUES)]
+    # One reverse() for the page: the professional's address is this prefix and their id.
+    prefix = reverse("professionals:detail", args=[0]).removesuffix("0/")
+    for row in rows:
+        row.url = f"{prefix}{row.pk}/"
+    return rows
 
 
 def professional_list(*, user, params, region_label: str = "Region"):
@@ -127,12 +195,18 @@ def _option_rows(queryset, source: str, *, label, group=None, sort_a=None, sort_
 
 
 def filter_options(*, user) -> FilterOptions:
-    """Every dropdown of the list in ONE query (a UNION ALL of the reference tables).
+    """Every dropdown of the list, from the cache while the reference data and agencies have not
+    changed (reports/cache.py), else in ONE query (a UNION ALL of the reference tables).
 
-    Seven small tables read one by one would cost seven queries on every page and fragment; the
-    list must run a fixed, small number of queries. Agencies are those `user` may see, so an
-    agency head's dropdown offers only their subtree (and any other code is refused as unknown).
+    Agencies are those `user` may see, so an agency head's dropdown offers only their subtree
+    (and any other code is refused as unknown).
     """
+    scope = scope_for(user)
+    scope_key = "all" if scope.everything else f"agency-{scope.agency_id}" if scope.agency_id else f"user-{user.pk}"
+    return cached_figures(f"list-options:{scope_key}", timezone.localdate(), lambda: _filter_options(user=user))
+
+
+def _filter_options(*, user) -> FilterOptions:
     agencies = _option_rows(
         Agency.objects.visible_to(user).active(),
         "agency",

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.audit import stamp
+from reports.cache import figures_changed
 
 from .models import (
     EXIT_EVENTS,
@@ -271,6 +272,7 @@ def _flush_superannuation(pending: list[Professional]) -> int:
     if count:
         with transaction.atomic():
             Professional.objects.bulk_update(pending, ["superannuation_date"])
+            figures_changed()  # bulk_update sends no signals
         pending.clear()
     return count
 

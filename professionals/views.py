@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
@@ -33,11 +35,13 @@ from .forms import (
 )
 from .models import IN_SERVICE_STATUSES, GradeChange, StatusEventKind
 from .selectors import (
+    list_rows,
     may_change_professionals,
     professional_get,
     professional_get_for_change,
     professional_list,
     professional_profile,
+    with_current_placement,
 )
 from .services import professional_create, professional_update, status_event_record
 
@@ -76,6 +80,12 @@ class ProfessionalListView(LoginRequiredMixin, TemplateView):
         filterset = professional_list(user=user, params=self.request.GET, region_label=site_settings.region_label)
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         scope = scope_for(user)
+        rows = list_rows(page.object_list)
+        rows_html = (
+            engines["jinja2"]
+            .get_template("professionals/list_rows.html")
+            .render({"rows": rows, "sees_national_id": scope.sees_national_ids})
+        )
         scope_agency = (
             next((o for o in filterset.options.options("agency") if o.pk == scope.agency_id), None)
             if scope.agency_id is not None
@@ -86,7 +96,8 @@ class ProfessionalListView(LoginRequiredMixin, TemplateView):
             filter=filterset,
             form=filterset.form,
             page_obj=page,
-            professionals=page.object_list,
+            professionals=rows,
+            rows_html=mark_safe(rows_html),  # noqa: S308 - Jinja2 escaped every value
             ignored=filterset.ignored,
             sees_national_id=scope.sees_national_ids,
             may_create=may_change_professionals(user),
@@ -108,7 +119,7 @@ class ProfessionalExportView(LoginRequiredMixin, View):
         columns = export_columns(
             sees_national_ids=scope_for(user).sees_national_ids, region_label=site_settings.region_label
         )
-        rows = export_rows(filterset.qs, columns)
+        rows = export_rows(with_current_placement(filterset.qs), columns)
         filename = f"professionals-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
         if self.file_format == "csv":
             response = StreamingHttpResponse(csv_lines(columns, rows), content_type="text/csv; charset=utf-8")

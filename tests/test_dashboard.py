@@ -8,6 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
 from accounts.models import Role
+from professionals.models import Professional, StatusEventKind
+from professionals.services import status_event_record, superannuation_dates_recompute
+from reports.cache import figures_version
 from tests.workforce_data import add_staff, build_workforce
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +163,31 @@ def test_the_dashboard_query_count_is_pinned_and_independent_of_data_size(client
     add_staff(w.MOH, ref, 12)
     add_staff(w.agencies["DMS"], ref, 5)
     assert _queries_for(client) == before
+
+
+def test_the_figures_are_cached_until_a_record_changes(client, division_user, w):
+    client.force_login(division_user)
+    first = _queries_for(client)
+    cached = _queries_for(client)
+    # Served from the cache: only the session, the account and the items waiting for the user.
+    assert cached <= 6 < first
+    assert client.get("/").context["professionals_in_service"] == 7
+
+    status_event_record(
+        professional_id=w.people.moh_senior2.pk,
+        kind=StatusEventKind.RESIGNATION,
+        effective_date=w.today,
+        actor=division_user,
+    )
+    response = client.get("/")
+    assert response.context["professionals_in_service"] == 6
+    assert response.context["exits_total"] == 3
+    assert 'data-testid="figures-as-of"' in response.content.decode()
+
+
+def test_bulk_changes_that_send_no_signals_drop_the_cached_figures(w):
+    before = figures_version()
+    assert figures_version() == before
+    Professional.objects.filter(pk=w.people.moh_officer.pk).update(superannuation_date=None)
+    assert superannuation_dates_recompute() >= 1
+    assert figures_version() != before

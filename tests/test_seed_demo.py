@@ -155,6 +155,14 @@ def test_everyone_in_service_has_one_open_placement_and_leavers_none():
             assert periods[-1][1] == exits[pid]
 
 
+def test_the_stored_current_agency_is_the_agency_of_the_open_placement():
+    seed()
+    open_agency = dict(Placement.objects.filter(end_date__isnull=True).values_list("professional_id", "agency_id"))
+    stored = dict(Professional.objects.values_list("id", "current_agency_id"))
+    assert stored == {pid: open_agency.get(pid) for pid in stored}
+    assert sum(agency is not None for agency in stored.values()) == len(open_agency) > 0
+
+
 def test_each_status_is_the_effect_of_the_last_status_event():
     seed()
     events = defaultdict(list)

@@ -9,6 +9,7 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from agencies.factories import ICTUnitFactory, SanctionedPostFactory
 from agencies.models import Agency, ICTUnit, SanctionedPost
+from agencies.querysets import subtree_ids
 from placements.factories import PlacementFactory
 from placements.models import Placement
 from professionals.factories import ProfessionalFactory
@@ -38,10 +39,22 @@ def names(queryset):
     return sorted(p.first_name for p in queryset)
 
 
-def test_the_subtree_of_an_agency_is_fetched_in_one_query(agency_tree, django_assert_num_queries):
+def test_the_subtree_of_an_agency_comes_from_one_read_of_the_hierarchy(agency_tree, django_assert_num_queries):
     with django_assert_num_queries(1):
-        codes = sorted(Agency.objects.subtree(agency_tree["MOH"].id).values_list("code", flat=True))
-    assert codes == ["DMS", "JDWNRH", "MOH"]
+        ids = subtree_ids([agency_tree["MOH"].id])
+    assert sorted(Agency.objects.filter(id__in=ids).values_list("code", flat=True)) == ["DMS", "JDWNRH", "MOH"]
+    assert subtree_ids([]) == []
+    assert subtree_ids([10**9]) == []  # an unknown agency has no subtree
+
+
+def test_a_cycle_in_the_hierarchy_does_not_hang_the_subtree(agency_tree):
+    moh, dms = agency_tree["MOH"], agency_tree["DMS"]
+    Agency.objects.filter(pk=moh.pk).update(parent=dms)  # bad data: MOH under its own department
+    assert sorted(Agency.objects.filter(id__in=subtree_ids([moh.pk])).values_list("code", flat=True)) == [
+        "DMS",
+        "JDWNRH",
+        "MOH",
+    ]
 
 
 def test_division_staff_see_everyone(staff, division_user):

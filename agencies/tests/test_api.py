@@ -100,5 +100,6 @@ def test_the_list_runs_the_same_queries_for_5_or_35_agencies(world, ref):
         ICTUnitFactory(agency=agency, kind=ref.unit_kinds["ict-unit"])
     many, rows_many = _count_queries(api, URL)
     assert (rows_few, rows_many) == (3, 33)
-    # token + count + page (kind, parent, region, successor and ICT unit joined in)
-    assert few == many == 3
+    # token + the hierarchy (for the scope's subtree) + count + page (kind, parent, region,
+    # successor and ICT unit joined in)
+    assert few == many == 4

@@ -16,3 +16,6 @@ STORAGES = {
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 # Tests run tasks in-process unless a test asks for the live worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# Each test run keeps its cache in the process (a shared Redis would carry cached figures from one
+# run's database into the next); conftest.py empties it before every test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

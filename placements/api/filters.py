@@ -1,7 +1,7 @@
 import django_filters
 
 from agencies.api.filters import visible_agencies
-from agencies.querysets import subtree_ids_sql
+from agencies.querysets import subtree_ids
 from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
 from placements.models import Placement, PlacementKind
 
@@ -32,4 +32,4 @@ class PlacementFilter(django_filters.FilterSet):
         fields = []
 
     def filter_agency(self, queryset, name, agency):
-        return queryset.filter(agency_id__in=subtree_ids_sql([agency.id]))
+        return queryset.filter(agency_id__in=subtree_ids([agency.id]))

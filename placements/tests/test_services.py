@@ -3,20 +3,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from placements.factories import PlacementFactory
 from placements.models import Placement
 from placements.services import placement_start
-from professionals.factories import ProfessionalFactory
 from professionals.services import status_event_record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(agency_tree):
-    person = ProfessionalFactory()
-    PlacementFactory(professional=person, agency=agency_tree["MOH"], start_date=dt.date(2018, 1, 1))
-    return person
 
 
 def test_a_transfer_ends_the_current_placement_the_day_the_new_one_starts(person, agency_tree, division_user):

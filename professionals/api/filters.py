@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from agencies.api.filters import visible_agencies
 from agencies.models import AgencyKind, Region
-from agencies.querysets import subtree_ids_sql
+from agencies.querysets import subtree_ids
 from competencies.models import Track
 from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter, years_from
 from professionals.models import (
@@ -68,15 +68,13 @@ class ProfessionalFilter(django_filters.FilterSet):
         fields = []
 
     def filter_agency(self, queryset, name, agency):
-        return queryset.filter(
-            placements__end_date__isnull=True, placements__agency_id__in=subtree_ids_sql([agency.id])
-        )
+        return queryset.filter(current_agency_id__in=subtree_ids([agency.id]))
 
     def filter_agency_kind(self, queryset, name, kind):
-        return queryset.filter(placements__end_date__isnull=True, placements__agency__kind=kind)
+        return queryset.filter(current_agency__kind=kind)
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(placements__end_date__isnull=True, placements__agency__region=region)
+        return queryset.filter(current_agency__region=region)
 
     def filter_in_service(self, queryset, name, value):
         if value:

@@ -27,6 +27,11 @@ def _chunks(rows: Iterable, size: int = BATCH) -> Iterator[list]:
         yield chunk
 
 
+def _current_agency_id(person: Person, agency_ids) -> int | None:
+    """The agency of the person's open placement (Professional.current_agency), if any."""
+    return next((agency_ids[agency] for agency, _start, end, *_ in person.placements if end is None), None)
+
+
 def insert_people(people: list[Person], *, today, grade_ids, title_ids, track_ids, agency_ids, reason) -> dict:
     """Insert professionals and their history; sets `person.pk`. Returns row counts by table."""
     counts = dict.fromkeys(("professionals", "placements", "status_events", "grade_changes", "qualifications"), 0)
@@ -53,6 +58,7 @@ def insert_people(people: list[Person], *, today, grade_ids, title_ids, track_id
                 track_id=track_ids[p.track],
                 status=p.status,
                 superannuation_date=p.superannuation,
+                current_agency_id=_current_agency_id(p, agency_ids),
             )
             for p in chunk
         ]

@@ -376,8 +376,8 @@ def _add_people(world, ref, n):
     [
         # session, user, count, page (grade, category, title, track joined), current placements
         ("division", 5),
-        # token (with its user), count, page, current placements
-        ("agency_client", 4),
+        # token (with its user), the hierarchy (for the scope's subtree), count, page, current placements
+        ("agency_client", 5),
     ],
 )
 def test_the_list_runs_the_same_queries_for_3_or_30_more_rows(world, ref, actor, queries):
@@ -399,5 +399,6 @@ def test_filters_add_one_lookup_each_and_nothing_per_row(world, ref):
     _add_people(world, ref, 27)
     many = _list(api, **params)
     assert (few[1], many[1]) == (3, 30)
-    # token, agency + grade + track codes, count, page, current placements
-    assert few[0] == many[0] == 7
+    # token, agency + grade + track codes, the hierarchy (the agency's subtree), count, page,
+    # current placements
+    assert few[0] == many[0] == 8

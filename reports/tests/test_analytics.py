@@ -103,8 +103,9 @@ def test_the_figures_cost_the_same_queries_whatever_the_data_size(w, ref, django
         analytics.headcount_totals(people)
         for dimension in ("agency_kind", "track", "grade"):
             analytics.headcount_by(people, dimension)
-        analytics.vacancy_totals(agencies)
-        analytics.most_short_staffed(agencies)
+        establishment = analytics.Establishment.of(agencies.values("id"))
+        establishment.figures()
+        analytics.most_short_staffed(agencies, establishment=establishment)
         analytics.on_leave_returning(people, today=w.today)
         analytics.superannuation_list(people, today=w.today)
         analytics.exits_per_year(years=10, today=w.today)

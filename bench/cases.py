@@ -1,0 +1,240 @@
+"""What the benchmark measures: each case names a request (or a computation), who makes it, its
+pinned query limit and its target median.
+
+The query limits here are the same as the tests pin on small data; a count that grows with the
+data set shows up here first. Targets are what a user should wait at most on this kind of machine
+(2 cores); they are printed next to the measurement, not asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from bench.run import Result
+
+DIVISION, HEAD, API = "division", "head", "api"
+
+
+@dataclass
+class World:
+    """The accounts and records the cases use, found in (or added to) the data set."""
+
+    cookies: dict[str, str]  # who -> session id
+    api_key: str
+    agency_code: str  # a large agency with sub-agencies: the head's scope and the subtree filter
+    track_code: str
+    grade_code: str
+    professional_id: int
+    search: str
+
+    @classmethod
+    def build(cls) -> World:
+        from accounts.models import Role, User
+        from accounts.services import api_client_create, api_token_issue
+        from agencies.models import Agency
+        from placements.models import Placement
+        from professionals.models import IN_SERVICE_STATUSES, Professional
+
+        parents = dict(Agency.objects.values_list("id", "parent_id"))
+        here = Counter(
+            Placement.objects.filter(end_date__isnull=True, professional__status__in=IN_SERVICE_STATUSES)
+            .values_list("agency_id", flat=True)
+            .order_by()
+        )
+        subtree_size: Counter = Counter()
+        for agency_id, count in here.items():
+            node = agency_id
+            while node is not None:
+                subtree_size[node] += count
+                node = parents.get(node)
+        has_children = {parent for parent in parents.values() if parent is not None}
+        agency_id = max(
+            (agency for agency in subtree_size if agency in has_children and parents.get(agency) is None),
+            key=lambda agency: (subtree_size[agency], -agency),
+        )
+        agency = Agency.objects.get(pk=agency_id)
+        in_agency = Professional.objects.filter(
+            status__in=IN_SERVICE_STATUSES, placements__end_date__isnull=True, placements__agency_id=agency_id
+        )
+        track_code = Counter(in_agency.values_list("track__code", flat=True).order_by()).most_common(1)[0][0]
+        grade_code = Counter(
+            Professional.objects.filter(status__in=IN_SERVICE_STATUSES).values_list("grade__code", flat=True).order_by()
+        ).most_common(1)[0][0]
+        # The in-service professional of that agency with the longest history: the heaviest page.
+        professional = max(
+            in_agency.values_list("id", "first_name").order_by("id")[:500],
+            key=lambda row: (Placement.objects.filter(professional_id=row[0]).count(), -row[0]),
+        )
+
+        division, _ = User.objects.update_or_create(
+            username="bench-division", defaults={"role": Role.DIVISION, "agency": None, "first_name": "Bench"}
+        )
+        head, _ = User.objects.update_or_create(
+            username="bench-head", defaults={"role": Role.AGENCY_HEAD, "agency": agency, "first_name": "Bench"}
+        )
+        client_user = User.objects.filter(username="bench-api").first()
+        if client_user is None:
+            _client, _token, api_key = api_client_create(name="bench-api", agency=None)
+        else:
+            _token, api_key = api_token_issue(client=client_user, name="bench run")
+        cookies = {}
+        for who, user in ((DIVISION, division), (HEAD, head)):
+            client = Client()
+            client.force_login(user)
+            cookies[who] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return cls(
+            cookies=cookies,
+            api_key=api_key,
+            agency_code=agency.code,
+            track_code=track_code,
+            grade_code=grade_code,
+            professional_id=professional[0],
+            search=professional[1],
+        )
+
+    def headers(self, who: str, extra: dict | None = None) -> dict[str, str]:
+        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+        if who == API:
+            headers["Authorization"] = f"Token {self.api_key}"
+            headers["Accept"] = "application/json"
+        else:
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={self.cookies[who]}"
+        headers.update(extra or {})
+        return headers
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str  # page, api, computation
+    who: str
+    url_name: str
+    target_ms: float | None
+    query_limit: int | None
+    args: tuple = ()
+    params: dict | None = None
+    extra_headers: dict | None = None
+    pending: str = ""  # what has to be built before this case can run
+    compute: Callable[[World], object] | None = None  # for computations: what to time
+
+    def path(self) -> str:
+        path = reverse(self.url_name, args=self.args)
+        return f"{path}?{urlencode(self.params)}" if self.params else path
+
+    def request(self, world: World) -> tuple[str, dict[str, str]]:
+        return self.path(), world.headers(self.who, self.extra_headers)
+
+    def result(self) -> Result:
+        return Result(name=self.name, kind=self.kind, target_ms=self.target_ms, query_limit=self.query_limit)
+
+    def count_queries(self, world: World) -> Result:
+        """One request in this process, to count its SQL queries (and check that it answers 200)."""
+        result = self.result()
+        if self.pending:
+            result.status, result.note = "not built yet", self.pending
+            return result
+        if self.compute is not None:
+            with CaptureQueriesContext(connection) as queries:
+                self.compute(world)
+            result.queries = len(queries.captured_queries)
+            if self.query_limit is not None and result.queries > self.query_limit:
+                result.status = "queries over limit"
+            return result
+        try:
+            path, headers = self.request(world)
+        except NoReverseMatch:
+            result.status, result.note = "not built yet", self.url_name
+            return result
+        client = Client(headers={k: v for k, v in headers.items() if k not in ("Host", "Cookie")})
+        if self.who != API:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.cookies[self.who]
+        client.get(path, secure=True)  # warm caches (site settings, content types) as a server would be
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, secure=True)
+        result.queries = len(queries.captured_queries)
+        result.path = path
+        if response.status_code != 200:
+            result.status = f"http {response.status_code}"
+        elif self.query_limit is not None and result.queries > self.query_limit:
+            result.status = "queries over limit"
+        return result
+
+    def time_computation(self, world: World, repeat: int = 5) -> list[float]:
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            self.compute(world)
+            samples.append(time.perf_counter() - started)
+        return samples
+
+
+def dashboard_figures(world: World) -> None:
+    """The division dashboard's figures computed afresh, as after any change to the records."""
+    from accounts.access import scope_for
+    from accounts.models import User
+    from ictmgmt.views import _workforce_context
+
+    user = User.objects.get(username="bench-division")
+    _workforce_context(user, scope_for(user), timezone.localdate())
+
+
+def plan(world: World) -> list[Case]:
+    agency, track, grade = world.agency_code, world.track_code, world.grade_code
+    lists = "professionals:list"
+    return [
+        Case("list: no filter", "page", DIVISION, lists, 15, 12),
+        Case(
+            "list: agency subtree + track", "page", DIVISION, lists, 15, 12, params={"agency": agency, "track": track}
+        ),
+        Case(
+            "list: grade + status + sort",
+            "page",
+            DIVISION,
+            lists,
+            15,
+            12,
+            params={"grade": grade, "status": "active", "sort": "-superannuation"},
+        ),
+        Case("list: search by name", "page", DIVISION, lists, 15, 12, params={"q": world.search}),
+        Case(
+            "list fragment (htmx): agency + track",
+            "page",
+            DIVISION,
+            lists,
+            15,
+            12,
+            params={"agency": agency, "track": track},
+            extra_headers={"HX-Request": "true"},
+        ),
+        Case("list: agency head, no filter", "page", HEAD, lists, 15, 12),
+        Case("professional page", "page", DIVISION, "professionals:detail", 25, 20, args=(world.professional_id,)),
+        Case("agency page + establishment", "page", DIVISION, "agencies:detail", 25, 12, args=(agency,)),
+        Case("dashboard: division", "page", DIVISION, "home", 50, 16),
+        Case("dashboard: agency head", "page", HEAD, "home", 50, 16),
+        Case("dashboard figures, uncached", "computation", DIVISION, "", None, 16, compute=dashboard_figures),
+        Case("transfer-request queue", "page", DIVISION, "placements:request_list", 15, 12),
+        Case(
+            "API professionals: agency + track",
+            "api",
+            API,
+            "professionals-list",
+            15,
+            8,
+            params={"agency": agency, "track": track},
+        ),
+        Case("gap heatmap", "page", DIVISION, "competencies:heatmap", 50, 12, pending="competencies (issue 6)"),
+        Case("attrition, 10 years", "computation", DIVISION, "", 2000, None, pending="reports (issue 8)"),
+        Case("capacity projection, 5 years", "computation", DIVISION, "", 5000, None, pending="reports (issue 8)"),
+        Case("roster PDF, 1,000 people", "computation", DIVISION, "", 15000, None, pending="reports (issue 8)"),
+    ]
