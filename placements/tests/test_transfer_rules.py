@@ -66,7 +66,7 @@ BREAKERS = {
 }
 
 
-def test_every_rule_of_the_code_is_seeded_with_bhutan_values(db):
+def test_every_rule_of_the_code_is_seeded_with_bhutan_values(ref):
     rules = {rule.code: rule for rule in TransferRule.objects.all()}
     assert set(rules) == set(RuleCode.values)
     assert rules["min_service"].months == 36
