@@ -243,6 +243,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "PlacementKindEnum": "placements.models.PlacementKind",
+        "TransferKindEnum": "placements.models.TransferKind",
+        "TransferStateEnum": "placements.models.TransferState",
+        "TransferRuleCodeEnum": "placements.models.RuleCode",
         "StatusEventKindEnum": "professionals.models.StatusEventKind",
         "ProfessionalStatusEnum": "professionals.models.Status",
     },
