@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from placements.factories import PlacementFactory, TransferRequestFactory
-from placements.models import TransferRequest, TransferState
+from placements.factories import PlacementFactory
+from placements.models import TransferRequest
 
-from .transfer_helpers import approved, concurred, draft, submitted
+from .transfer_helpers import add_submitted_requests, approved, concurred, draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -189,18 +189,10 @@ def test_no_office_order_before_approval(transfer_world):
 def test_the_list_runs_the_same_queries_for_3_or_12_requests(transfer_world):
     w = transfer_world
     client = api(w.users.division)
-
-    def add(n):
-        for _ in range(n):
-            person = PlacementFactory(agency=w.mof, start_date=dt.date(2016, 1, 1)).professional
-            TransferRequestFactory(
-                professional=person, releasing_agency=w.mof, receiving_agency=w.moh, state=TransferState.SUBMITTED
-            )
-
-    add(3)
+    add_submitted_requests(w, 3)
     with CaptureQueriesContext(connection) as few:
         assert len(client.get(URL).json()["results"]) == 3
-    add(9)
+    add_submitted_requests(w, 9)
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(URL).json()["results"]) == 12
     assert len(few) == len(many) <= 8, [q["sql"] for q in many.captured_queries]

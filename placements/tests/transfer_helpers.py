@@ -54,3 +54,28 @@ def approved(world, *, effective_date=None, **fields):
 
 def last_reason(request) -> str:
     return request.history.order_by("-history_id").first().history_change_reason
+
+
+def add_submitted_requests(world, count: int) -> None:
+    """`count` more submitted requests, each for another MOF officer, written as rows (for query counts)."""
+    from placements.factories import PlacementFactory, TransferRequestFactory
+    from placements.models import TransferState
+
+    for _ in range(count):
+        person = PlacementFactory(agency=world.mof, start_date=dt.date(2016, 1, 1)).professional
+        TransferRequestFactory(
+            professional=person, releasing_agency=world.mof, receiving_agency=world.moh, state=TransferState.SUBMITTED
+        )
+
+
+def form_data(world, **fields) -> dict:
+    """The new-request form, filled in for Karma's transfer from MOF to MOH."""
+    return {
+        "kind": "transfer",
+        "employee_id": world.person.employee_id,
+        "receiving_agency": "MOH",
+        "position_title": "ict-officer",
+        "proposed_effective_date": (world.today + dt.timedelta(days=30)).isoformat(),
+        "reason": "Health information system",
+        **fields,
+    }
