@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .querysets import OfficeOrderQuerySet, PlacementQuerySet, TransferRequestQuerySet
@@ -349,7 +350,8 @@ class TransferRequest(models.Model):
         Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="transfer_request"
     )
     effect_error = models.TextField(blank=True, help_text="Why the daily task could not effect it, if it failed.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that imported and demo requests keep their real dates.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -448,7 +450,7 @@ class TransferRequestEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["request_id", "at", "id"]

@@ -32,6 +32,7 @@ from .logins import Login, create_logins
 from .people import RANK, Person, Simulation
 from .reset import delete_demo_data
 from .store import insert_people
+from .transfers import create_transfer_requests
 
 
 @dataclass
@@ -44,6 +45,7 @@ class DemoSummary:
     rows: dict[str, int]
     logins: list[Login] = field(default_factory=list)
     pending_changes: int = 0
+    transfer_requests: int = 0
     seconds: float = 0.0
 
     @property
@@ -140,6 +142,9 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
             heads=heads,
             people=people,
         )
+        transfers = create_transfer_requests(
+            random.Random(f"{seed}:transfers"), people=people, today=today, reason=HISTORY_REASON
+        )
         # What the nightly job would have queued by today, so the demo shows pending items.
         pending = status_changes_due_record(today=today)["created"]
     if connection.vendor == "postgresql":
@@ -157,5 +162,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         rows=rows,
         logins=logins,
         pending_changes=pending,
+        transfer_requests=transfers,
         seconds=time.monotonic() - started,
     )
