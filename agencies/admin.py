@@ -35,7 +35,7 @@ class ICTUnitKindAdmin(admin.ModelAdmin):
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One row for the whole installation: it can be edited, never added twice or deleted."""
 
-    list_display = ("parent_agency_name", "country_name", "region_label", "region_label_plural")
+    list_display = ("parent_agency_name", "country_name", "region_label", "region_label_plural", "office_order_prefix")
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()

@@ -193,6 +193,11 @@ class SiteSettings(models.Model):
     country_name = models.CharField(max_length=100, default="Bhutan")
     region_label = models.CharField(max_length=40, default="Dzongkhag")
     region_label_plural = models.CharField(max_length=40, default="Dzongkhags")
+    office_order_prefix = models.CharField(
+        max_length=20,
+        default="ICT",
+        help_text="Office orders are numbered <prefix>/<year>/<number>, e.g. ICT/2026/017.",
+    )
 
     class Meta:
         verbose_name = "site settings"

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView
 from agencies.api.views import AgencyViewSet
 from competencies.api.views import TrackViewSet
+from placements.api.transfer_views import TransferRequestViewSet
 from placements.api.views import PlacementViewSet
 from professionals.api.views import GradeViewSet, PositionTitleViewSet, ProfessionalViewSet
 
@@ -20,6 +21,7 @@ router = Router()
 router.register("agencies", AgencyViewSet, basename="agencies")
 router.register("professionals", ProfessionalViewSet, basename="professionals")
 router.register("placements", PlacementViewSet, basename="placements")
+router.register("transfer-requests", TransferRequestViewSet, basename="transfer-requests")
 router.register("grades", GradeViewSet, basename="grades")
 router.register("position-titles", PositionTitleViewSet, basename="position-titles")
 router.register("tracks", TrackViewSet, basename="tracks")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,13 +14,11 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("agencies/", include("agencies.urls")),
     path("professionals/", include("professionals.urls")),
+    path("transfers/", include("placements.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (office orders, reports) are served only through views that check who may see
+# them, never from MEDIA_URL, not even in DEBUG.

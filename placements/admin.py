@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.admin import RecordHistoryAdmin
+from professionals.admin import ReadOnlyInline
 
-from .models import Placement
+from .models import OfficeOrder, Placement, TransferRequest, TransferRequestEvent, TransferRule, TransferRuleOverride
+from .transfer_services import transfer_request_approve, transfer_request_effect
 
 
 class CurrentFilter(admin.SimpleListFilter):
@@ -57,3 +60,106 @@ class PlacementAdmin(RecordHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(TransferRule)
+class TransferRuleAdmin(RecordHistoryAdmin):
+    """The transfer rules are data: division staff change their numbers and switch them per kind of
+    request. The checks themselves are code, so rules are neither added nor deleted here."""
+
+    list_display = (
+        "code",
+        "is_active",
+        "months",
+        "employment_types",
+        "applies_to_transfer",
+        "applies_to_placement",
+        "applies_to_secondment",
+    )
+    list_editable = (
+        "is_active",
+        "months",
+        "employment_types",
+        "applies_to_transfer",
+        "applies_to_placement",
+        "applies_to_secondment",
+    )
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OverrideInline(ReadOnlyInline):
+    model = TransferRuleOverride
+    show_change_link = False
+    fields = ("rule", "reason", "overridden_by", "overridden_at")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = TransferRequestEvent
+    show_change_link = False
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+
+
+def _run_for_each(modeladmin, request, queryset, service, done: str, **kwargs):
+    """Call a transfer service on each selected request; report what happened and what was refused."""
+    ok = 0
+    for transfer in queryset.order_by("id"):
+        try:
+            service(request_id=transfer.pk, actor=request.user, **kwargs)
+            ok += 1
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            modeladmin.message_user(request, f"{transfer.reference}: {text}", messages.ERROR)
+    if ok:
+        modeladmin.message_user(request, f"{ok} request{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
+
+
+class WrittenByServicesAdmin(RecordHistoryAdmin):
+    """Rows the workflow writes: looked up here within the user's scope, never added or deleted."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(WrittenByServicesAdmin):
+    """Requests are made and moved in the portal or the API; here division staff look them up and
+    may approve or effect several at once, through the same services."""
+
+    list_display = ("reference", "kind", "professional", "releasing_agency", "receiving_agency", "state", "created_at")
+    list_filter = ("state", "kind")
+    list_select_related = ("professional", "releasing_agency", "receiving_agency")
+    search_fields = ("professional__employee_id", "professional__first_name", "professional__last_name")
+    date_hierarchy = "created_at"
+    inlines = [OverrideInline, EventInline]
+    actions = ["approve_selected", "effect_selected"]
+    readonly_fields = [f.name for f in TransferRequest._meta.fields]
+
+    @admin.action(description="Approve the selected requests (on their proposed date)")
+    def approve_selected(self, request, queryset):
+        _run_for_each(self, request, queryset, transfer_request_approve, "approved")
+
+    @admin.action(description="Effect the selected approved requests whose date has come")
+    def effect_selected(self, request, queryset):
+        _run_for_each(self, request, queryset, transfer_request_effect, "effected")
+
+
+@admin.register(OfficeOrder)
+class OfficeOrderAdmin(WrittenByServicesAdmin):
+    list_display = ("number", "kind", "issued_on", "subject", "rendered_at")
+    list_filter = ("kind", "year")
+    search_fields = ("number", "subject")
+    readonly_fields = [f.name for f in OfficeOrder._meta.fields]

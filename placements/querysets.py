@@ -24,3 +24,56 @@ class PlacementQuerySet(models.QuerySet):
         if scope.professional_id is not None:
             return self.filter(professional_id=scope.professional_id)
         return self.none()
+
+
+def _agency_scope_q(user, *fields: str) -> Q:
+    """Rows whose agency in any of `fields` lies in the user's agency subtree."""
+    from agencies.querysets import scope_agency_ids
+
+    subtree = scope_agency_ids(user, scope_for(user).agency_id)
+    q = Q()
+    for name in fields:
+        q |= Q(**{f"{name}__in": subtree})
+    return q
+
+
+class TransferRequestQuerySet(models.QuerySet):
+    def open(self) -> TransferRequestQuerySet:
+        from .models import OPEN_STATES
+
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, user) -> TransferRequestQuerySet:
+        """Division staff and HR officers: all. Agency heads (and agency-scoped clients): requests
+        into or out of their subtree. A professional: their own. A draft is seen only by division
+        staff and whoever wrote it, until it is submitted."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        not_a_foreign_draft = ~Q(state="draft") | Q(requested_by_id=user.pk)
+        if scope.agency_id is not None:
+            return self.filter(_agency_scope_q(user, "releasing_agency_id", "receiving_agency_id")).filter(
+                not_a_foreign_draft
+            )
+        if scope.professional_id is not None:
+            return self.filter(professional_id=scope.professional_id).filter(not_a_foreign_draft)
+        return self.none()
+
+
+class OfficeOrderQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OfficeOrderQuerySet:
+        """An office order is seen by whoever sees one of the moves it orders: division staff and
+        HR officers all; agency heads those moving people into or out of their subtree; a
+        professional the orders that name them."""
+        from .models import OfficeOrderEntry
+
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if scope.agency_id is not None:
+            entries = OfficeOrderEntry.objects.filter(_agency_scope_q(user, "from_agency_id", "to_agency_id"))
+        elif scope.professional_id is not None:
+            entries = OfficeOrderEntry.objects.filter(professional_id=scope.professional_id)
+        else:
+            return self.none()
+        return self.filter(id__in=entries.values("order_id"))

@@ -24,6 +24,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
 from agencies.models import SiteSettings
+from placements.selectors import professional_transfer_requests
 
 from .exports import csv_lines, export_columns, export_rows, xlsx_bytes
 from .forms import (
@@ -147,6 +148,7 @@ class ProfessionalDetailView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             professional=professional,
             profile=profile,
+            transfer_requests=list(professional_transfer_requests(user=user, professional=professional)),
             in_service=professional.status in IN_SERVICE_STATUSES,
             today=timezone.localdate(),
             **kwargs,

@@ -111,14 +111,15 @@ def test_a_professional_sees_their_own_summary_only(client, w):
 DASHBOARD = ("/", "Dashboard")
 PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
+TRANSFERS = ("/transfers/", "Transfers")
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, ("/admin/", "Administration")]),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS]),
+        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, ("/admin/", "Administration")]),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):

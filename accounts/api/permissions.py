@@ -15,8 +15,12 @@ class RecordAccess(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        refusal = record_write_refusal(user)
+        refusal = self.write_refusal(user)
         if refusal is not None:
             self.message = refusal
             return False
         return True
+
+    def write_refusal(self, user) -> str | None:
+        """Why `user` may not write through this view, or None (views with other rules override it)."""
+        return record_write_refusal(user)

@@ -26,8 +26,10 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
     links = [("Dashboard", "/", True)]
     if scope.everything:
         links += [("Professionals", "/professionals/", False), ("Agencies", "/agencies/", False)]
+        links.append(("Transfers", "/transfers/", False))
     elif scope.agency_id is not None:
         links += [("My agency", f"/agencies/{user.agency.code}/", False), ("Professionals", "/professionals/", False)]
+        links.append(("Transfers", "/transfers/", False))
     elif scope.professional_id is not None:
         links += [("My record", f"/professionals/{scope.professional_id}/", False)]
     if is_division(user):

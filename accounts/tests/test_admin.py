@@ -9,7 +9,8 @@ from accounts.factories import UserFactory, make_api_client
 from accounts.models import Role, User
 from agencies.factories import ICTUnitFactory, SanctionedPostFactory
 from agencies.models import SiteSettings
-from placements.factories import PlacementFactory
+from placements.factories import PlacementFactory, TransferRequestFactory
+from placements.models import OfficeOrder
 from professionals.factories import ProfessionalFactory
 from professionals.models import PendingStatusChange, Qualification
 from professionals.services import status_event_record
@@ -225,6 +226,15 @@ def test_every_admin_page_of_the_project_opens_for_division_staff(division_clien
     SanctionedPostFactory(agency=agency_tree["MOH"])
     SiteSettings.load()
     make_api_client("hr-system")
+    order = OfficeOrder.objects.create(
+        number="ICT/2026/001", year=2026, sequence=1, issued_on=dt.date(2026, 1, 5), subject="Transfer", body="Moved."
+    )
+    TransferRequestFactory(
+        professional=person,
+        releasing_agency=agency_tree["MOH"],
+        receiving_agency=agency_tree["MOF"],
+        office_order=order,
+    )
     request = rf.get("/")
     request.user = division_user
 

@@ -193,10 +193,12 @@ def test_site_settings_can_be_edited_but_not_added_twice_or_deleted(division_cli
             "country_name": "Bhutan",
             "region_label": "Dzongkhag",
             "region_label_plural": "Dzongkhags",
+            "office_order_prefix": "GT/ICT",
         },
     )
     assert response.status_code == 302
     assert SiteSettings.load().parent_agency_name == "GovTech Agency"
+    assert SiteSettings.load().office_order_prefix == "GT/ICT"
 
 
 def test_site_settings_can_be_added_when_there_is_none(division_client):

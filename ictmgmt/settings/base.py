@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "professionals.tasks.record_due_status_changes",
         "schedule": crontab(hour=1, minute=15),
     },
+    "effect-due-transfer-requests": {
+        "task": "placements.tasks.effect_due_transfer_requests",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
@@ -267,6 +271,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "PlacementKindEnum": "placements.models.PlacementKind",
+        "TransferKindEnum": "placements.models.TransferKind",
+        "TransferStateEnum": "placements.models.TransferState",
+        "TransferRuleCodeEnum": "placements.models.RuleCode",
         "StatusEventKindEnum": "professionals.models.StatusEventKind",
         "ProfessionalStatusEnum": "professionals.models.Status",
     },
@@ -288,5 +295,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint's font subsetting logs every table of every font at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -13,11 +13,23 @@ from django.db import connection
 
 from accounts.models import Role, User
 from agencies.models import Agency, ICTUnit, SanctionedPost
-from placements.models import Placement
+from placements.models import (
+    OfficeOrder,
+    OfficeOrderEntry,
+    Placement,
+    TransferRequest,
+    TransferRequestEvent,
+    TransferRuleOverride,
+)
 from professionals.models import GradeChange, PendingStatusChange, Professional, Qualification, StatusEvent
 
 # Children before parents.
 DOMAIN_MODELS = [
+    TransferRequestEvent,
+    TransferRuleOverride,
+    TransferRequest,
+    OfficeOrderEntry,
+    OfficeOrder,
     PendingStatusChange,
     Placement,
     StatusEvent,

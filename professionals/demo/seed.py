@@ -18,6 +18,7 @@ from django.utils import timezone
 
 import agencies.reference_data
 import competencies.reference_data
+import placements.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
 from competencies.models import Track
@@ -32,6 +33,7 @@ from .logins import Login, create_logins
 from .people import RANK, Person, Simulation
 from .reset import delete_demo_data
 from .store import insert_people
+from .transfers import create_transfer_requests
 
 
 @dataclass
@@ -44,6 +46,7 @@ class DemoSummary:
     rows: dict[str, int]
     logins: list[Login] = field(default_factory=list)
     pending_changes: int = 0
+    transfer_requests: int = 0
     seconds: float = 0.0
 
     @property
@@ -59,6 +62,7 @@ def load_reference_data() -> None:
     agencies.reference_data.load()
     professionals.reference_data.load()
     competencies.reference_data.load()
+    placements.reference_data.load()
 
 
 def _rules_by_category_code() -> dict[str, list[AgeRule]]:
@@ -139,6 +143,9 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
             heads=heads,
             people=people,
         )
+        transfers = create_transfer_requests(
+            random.Random(f"{seed}:transfers"), people=people, today=today, reason=HISTORY_REASON
+        )
         # What the nightly job would have queued by today, so the demo shows pending items.
         pending = status_changes_due_record(today=today)["created"]
     if connection.vendor == "postgresql":
@@ -159,5 +166,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         rows=rows,
         logins=logins,
         pending_changes=pending,
+        transfer_requests=transfers,
         seconds=time.monotonic() - started,
     )

@@ -99,6 +99,7 @@ class Command(BaseCommand):
             f"  {summary.pending_changes} status changes due (leave ended, superannuation reached) "
             "wait for confirmation"
         )
+        out.write(f"  {summary.transfer_requests} transfer requests in every state, with numbered office orders")
         self._write_logins(summary.logins)
 
     def _write_logins(self, logins) -> None:
