@@ -223,7 +223,8 @@ def plan(world: World) -> list[Case]:
         Case("dashboard: division", "page", DIVISION, "home", 50, 16),
         Case("dashboard: agency head", "page", HEAD, "home", 50, 16),
         Case("dashboard figures, uncached", "computation", DIVISION, "", None, 16, compute=dashboard_figures),
-        Case("transfer-request queue", "page", DIVISION, "placements:request_list", 15, 12),
+        Case("transfer-request queue", "page", DIVISION, "transfers:list", 15, 12),
+        Case("transfer-request queue: agency head", "page", HEAD, "transfers:list", 15, 12),
         Case(
             "API professionals: agency + track",
             "api",
