@@ -46,7 +46,8 @@ def _workforce_context(user, scope, today) -> dict:
     professionals = Professional.objects.visible_to(user)
     agencies = Agency.objects.visible_to(user)
     active_agencies = agencies.filter(dissolved_on__isnull=True)
-    totals = analytics.headcount_totals(professionals)
+    headcount = analytics.headcount_summary(professionals)
+    totals = headcount.totals
     establishment = analytics.Establishment.of(active_agencies.values("id"))
     exits = analytics.exits_per_year(
         years=EXIT_YEARS,
@@ -59,9 +60,9 @@ def _workforce_context(user, scope, today) -> dict:
         "professionals_in_service": totals["in_service"],
         "headcount": totals,
         "agencies_visible": active_agencies.count(),
-        "by_agency_kind": analytics.headcount_by(professionals, "agency_kind"),
-        "by_track": analytics.headcount_by(professionals, "track"),
-        "by_grade": analytics.headcount_by(professionals, "grade"),
+        "by_agency_kind": headcount.by_agency_kind,
+        "by_track": headcount.by_track,
+        "by_grade": headcount.by_grade,
         "vacancies": establishment.figures(),
         "short_staffed": analytics.most_short_staffed(active_agencies, limit=6, establishment=establishment),
         "returning": analytics.on_leave_returning(

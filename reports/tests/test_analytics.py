@@ -97,6 +97,17 @@ def test_exits_per_year_cover_every_year_and_scope_by_the_agency_left(w, django_
     assert {y.year: y.total for y in from_moh}[w.left_moh.year] == 1
 
 
+def test_the_summary_agrees_with_the_separate_figures_in_four_queries(w, django_assert_num_queries):
+    people = Professional.objects.all()
+    with django_assert_num_queries(4):
+        summary = analytics.headcount_summary(people)
+    assert summary.totals == analytics.headcount_totals(people)
+    assert summary.by_agency_kind == analytics.headcount_by(people, "agency_kind")
+    assert summary.by_track == analytics.headcount_by(people, "track")
+    assert summary.by_grade == analytics.headcount_by(people, "grade")
+    assert summary.totals["in_service"] == 7
+
+
 def test_the_figures_cost_the_same_queries_whatever_the_data_size(w, ref, django_assert_num_queries):
     def run():
         people, agencies = Professional.objects.all(), Agency.objects.all()
