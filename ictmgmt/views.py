@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import is_division, scope_for
 from agencies.models import Agency
 from placements.models import Placement
+from placements.selectors import transfer_requests_awaiting
 from professionals.models import PendingStatusChange, Professional, StatusEvent
 from reports import analytics
 from reports.cache import cached_figures
@@ -85,7 +86,9 @@ def _workforce_context(user, scope, today) -> dict:
 
 def _pending_context(user, scope) -> dict:
     """What waits for this user: read on every visit, never cached."""
-    context = {}
+    awaiting = transfer_requests_awaiting(user)
+    count = awaiting.count()
+    context = {"transfers_waiting": count, "transfers_waiting_list": list(awaiting[:5]) if count else []}
     open_changes = PendingStatusChange.objects.visible_to(user).filter(state=PendingStatusChange.State.OPEN)
     recent = list(open_changes.select_related("professional").order_by("due_date", "id")[:5])
     if is_division(user):

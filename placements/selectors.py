@@ -125,3 +125,30 @@ def professional_transfer_requests(*, user, professional) -> QuerySet[TransferRe
         .select_related("releasing_agency", "receiving_agency", "office_order")
         .order_by("-created_at", "-id")
     )
+
+
+def transfer_requests_awaiting(user) -> QuerySet[TransferRequest]:
+    """Requests waiting for this user's decision, oldest first: for division staff who decide,
+    those concurred (or needing no concurrence) to approve or reject; for an agency ICT head,
+    those submitted for their agency's concurrence. Nobody else decides anything."""
+    from django.db.models import Q
+
+    from .models import RequesterSide, TransferState
+
+    requests = TransferRequest.objects.visible_to(user).select_related(
+        "professional", "releasing_agency", "receiving_agency"
+    )
+    if may_decide(user):
+        waiting = Q(state=TransferState.CONCURRED) | Q(state=TransferState.SUBMITTED, concurrence_from="")
+        return requests.filter(waiting).order_by("submitted_at", "id")
+    scope = scope_for(user)
+    if scope.agency_id is None or not scope.may_write:
+        return requests.none()
+    from agencies.querysets import scope_agency_ids
+
+    mine = scope_agency_ids(user, scope.agency_id)
+    return requests.filter(
+        Q(concurrence_from=RequesterSide.RELEASING, releasing_agency_id__in=mine)
+        | Q(concurrence_from=RequesterSide.RECEIVING, receiving_agency_id__in=mine),
+        state=TransferState.SUBMITTED,
+    ).order_by("submitted_at", "id")

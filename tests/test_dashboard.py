@@ -170,8 +170,9 @@ def test_the_figures_are_cached_until_a_record_changes(client, division_user, w)
     client.force_login(division_user)
     first = _queries_for(client)
     cached = _queries_for(client)
-    # Served from the cache: only the session, the account and the items waiting for the user.
-    assert cached <= 6 < first
+    # Served from the cache: only the session, the account and the items waiting for the user
+    # (transfer requests to decide, status changes to confirm).
+    assert cached <= 7 < first
     assert client.get("/").context["professionals_in_service"] == 7
 
     status_event_record(
