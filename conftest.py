@@ -8,11 +8,13 @@ import pytest
 def _load_reference_data():
     import agencies.reference_data
     import competencies.reference_data
+    import meetings.reference_data
     import professionals.reference_data
 
     agencies.reference_data.load()
     professionals.reference_data.load()
     competencies.reference_data.load()
+    meetings.reference_data.load()
 
 
 @pytest.fixture(scope="session")

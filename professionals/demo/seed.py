@@ -18,6 +18,7 @@ from django.utils import timezone
 
 import agencies.reference_data
 import competencies.reference_data
+import meetings.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
 from competencies.models import Track
@@ -58,6 +59,7 @@ def load_reference_data() -> None:
     agencies.reference_data.load()
     professionals.reference_data.load()
     competencies.reference_data.load()
+    meetings.reference_data.load()
 
 
 def _rules_by_category_code() -> dict[str, list[AgeRule]]:
