@@ -115,7 +115,7 @@ def event_page(*, user, event: Event) -> EventPage:
         declined=Count("id", filter=Q(rsvp=Rsvp.DECLINED)),
         tentative=Count("id", filter=Q(rsvp=Rsvp.TENTATIVE)),
         pending=Count("id", filter=Q(rsvp=Rsvp.PENDING)),
-        attended=Count("id", filter=Q(attended=True)),
+        present=Count("id", filter=Q(attended=True)),
         recorded=Count("id", filter=Q(attended__isnull=False)),
     )
     minutes = Minutes.objects.filter(event=event).select_related("approved_by").first()

@@ -547,7 +547,7 @@ class ActionItemListView(LoginRequiredMixin, ResultsFragmentMixin, TemplateView)
         )
         page = Paginator(items, PAGE_SIZE).get_page(params.get("page"))
         return super().get_context_data(
-            items=page.object_list,
+            action_rows=page.object_list,
             page_obj=page,
             status=status,
             statuses=ActionStatus.choices,
