@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "PlacementKindEnum": "placements.models.PlacementKind",
         "StatusEventKindEnum": "professionals.models.StatusEventKind",
         "ProfessionalStatusEnum": "professionals.models.Status",
+        "EventStatusEnum": "meetings.models.EventStatus",
+        "ActionItemStatusEnum": "meetings.models.ActionStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
