@@ -7,12 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.factories import make_api_client
 from meetings.factories import ActionItemFactory, EventFactory, InvitationFactory
 from meetings.models import ActionItem, ActionStatus, Event, Invitation
-from tests.api_helpers import results
+from tests.api_helpers import api_as, results
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +38,6 @@ def api_world(world):
     }
     world.events, world.items, world.keys = {"event": event, "other": other}, items, clients
     return world
-
-
-def api_as(world, actor) -> APIClient:
-    api = APIClient()
-    if actor in world.keys:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {world.keys[actor]}")
-    else:
-        api.force_login(world.users[actor])
-    return api
 
 
 SEES = {

@@ -22,6 +22,7 @@ import meetings.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
 from competencies.models import Track
+from meetings.demo import create_demo_meetings
 from professionals.models import Grade, PositionTitle, RetirementAgeRule, Status
 from professionals.retirement import AgeRule
 from professionals.services import status_changes_due_record
@@ -44,6 +45,7 @@ class DemoSummary:
     rows: dict[str, int]
     logins: list[Login] = field(default_factory=list)
     pending_changes: int = 0
+    meetings: object = None
     seconds: float = 0.0
 
     @property
@@ -140,6 +142,7 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
             heads=heads,
             people=people,
         )
+        meetings = create_demo_meetings(random.Random(f"{seed}:meetings"), today=today, years=years)
         # What the nightly job would have queued by today, so the demo shows pending items.
         pending = status_changes_due_record(today=today)["created"]
     if connection.vendor == "postgresql":
@@ -157,5 +160,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         rows=rows,
         logins=logins,
         pending_changes=pending,
+        meetings=meetings,
         seconds=time.monotonic() - started,
     )

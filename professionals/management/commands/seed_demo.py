@@ -99,6 +99,13 @@ class Command(BaseCommand):
             f"  {summary.pending_changes} status changes due (leave ended, superannuation reached) "
             "wait for confirmation"
         )
+        if summary.meetings is not None:
+            meetings = summary.meetings
+            states = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(meetings.by_status.items()))
+            out.write(
+                f"  {meetings.events} events with {meetings.invitations:,} invitations, "
+                f"{meetings.action_items} action items ({states})"
+            )
         self._write_logins(summary.logins)
 
     def _write_logins(self, logins) -> None:
