@@ -55,7 +55,7 @@ class EventForm(forms.ModelForm):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     presenter = forms.CharField(max_length=200, required=False)
-    duration_minutes = forms.IntegerField(min_value=1, max_value=600, required=False, label="Minutes")
+    duration_minutes = forms.IntegerField(min_value=1, max_value=600, required=False, label="Duration (min)")
 
 
 def professionals_by_employee_ids(text: str) -> list[Professional]:

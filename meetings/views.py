@@ -203,7 +203,7 @@ def agenda_add(request, event):
         except ValidationError as error:
             messages.error(request, _error_text(error))
     else:
-        messages.error(request, "The agenda item needs a title; the minutes must be a whole number.")
+        messages.error(request, "The agenda item needs a title; its duration is a whole number of minutes.")
     return _back_to_event(event.pk, "agenda")
 
 
@@ -320,7 +320,9 @@ class RsvpLinkView(View):
         context.update(choices=RsvpForm.base_fields["answer"].choices, done=done, token=self.kwargs["token"])
         response = render(request, self.template_name, context, status=status)
         response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+        # The token must not leak to other sites in a Referer header ("no-referrer" would make browsers
+        # send "Origin: null" with the form, which the CSRF check refuses).
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def get(self, request, token):
@@ -392,9 +394,13 @@ def attendance_mark(request, event, invitation_pk):
         if invitation is None:
             raise Http404("No such invitation.") from exc
     if request.htmx:
-        html = render_to_string(
-            "meetings/partials/attendance_row.html", {"row": invitation, "event": event, "error": error}, request
-        )
+        context = {
+            "row": invitation,
+            "event": event,
+            "error": error,
+            "oob_present": event.invitations.filter(attended=True).count(),
+        }
+        html = render_to_string("meetings/partials/attendance_row.html", context, request)
         return HttpResponse(html, status=400 if error else 200)
     if error:
         messages.error(request, error)

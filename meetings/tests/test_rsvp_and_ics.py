@@ -32,7 +32,7 @@ def test_the_signed_link_shows_the_invitation_without_signing_in(client, invitat
     response = client.get(link_path(invitation))
     assert response.status_code == 200
     assert "ICT Heads&#x27; meeting, second quarter" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_answering_through_the_signed_link_records_the_answer(client, invitation):
