@@ -25,6 +25,11 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = [AgendaItemInline]
     raw_id_fields = ("organiser",)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "online_url":
+            kwargs["assume_scheme"] = "https"  # video-conference links are https
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):

@@ -143,6 +143,7 @@ def _plans(rng: random.Random, today: dt.date, years: int, people, heads, pools)
     def heads_on(day):
         return [(pid, agency_id, InvitationSource.ICT_HEADS) for pid, agency_id in heads if appointed[pid] <= day]
 
+    head_ids = {pid for pid, _ in heads}
     first_year = today.year - years + 1
     for year in range(first_year, today.year + 2):  # and the next half year's, still planned
         for quarter, month in enumerate((2, 5, 8, 11), start=1):
@@ -152,7 +153,7 @@ def _plans(rng: random.Random, today: dt.date, years: int, people, heads, pools)
             plans.append(_Plan("ict-heads-meeting", f"ICT Heads' meeting, Q{quarter} {year}", day, 1, heads_on(day)))
         if (today.year - year) % 2 == 0 and year <= today.year:
             day = _weekday(dt.date(year, 10, 20 + rng.randrange(6)))
-            others = [pid for pid, _, _, _ in people if appointed[pid] <= day and pid not in dict(heads)]
+            others = [pid for pid, _, _, _ in people if appointed[pid] <= day and pid not in head_ids]
             sample = rng.sample(sorted(others), min(110, len(others)))
             invitees = heads_on(day) + [(pid, agency_of[pid], InvitationSource.BY_HAND) for pid in sample]
             guests = [
