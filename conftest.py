@@ -8,6 +8,7 @@ import pytest
 def _load_reference_data():
     import agencies.reference_data
     import competencies.reference_data
+    import meetings.reference_data
     import placements.reference_data
     import professionals.reference_data
 
@@ -15,6 +16,7 @@ def _load_reference_data():
     professionals.reference_data.load()
     competencies.reference_data.load()
     placements.reference_data.load()
+    meetings.reference_data.load()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Track
+from .models import ExpertPool, Track
 
 
 @admin.register(Track)
@@ -9,3 +9,11 @@ class TrackAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
     ordering = ("sort_order", "name")
+
+
+@admin.register(ExpertPool)
+class ExpertPoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "track")
+    list_filter = ("track",)
+    search_fields = ("name",)
+    autocomplete_fields = ("members",)

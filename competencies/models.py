@@ -15,3 +15,19 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExpertPool(models.Model):
+    """A pool of professionals the division calls on for their expertise (Infocomm security, ICT
+    strategic planning, ...). Kept small here: the competencies issue adds deployments to agencies."""
+
+    name = models.CharField(max_length=120, unique=True)
+    track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.PROTECT, related_name="expert_pools")
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField("professionals.Professional", blank=True, related_name="expert_pools")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

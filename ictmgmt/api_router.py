@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView
 from agencies.api.views import AgencyViewSet
 from competencies.api.views import TrackViewSet
+from meetings.api.views import ActionItemViewSet, EventViewSet
 from placements.api.transfer_views import TransferRequestViewSet
 from placements.api.views import PlacementViewSet
 from professionals.api.views import GradeViewSet, PositionTitleViewSet, ProfessionalViewSet
@@ -25,6 +26,8 @@ router.register("transfer-requests", TransferRequestViewSet, basename="transfer-
 router.register("grades", GradeViewSet, basename="grades")
 router.register("position-titles", PositionTitleViewSet, basename="position-titles")
 router.register("tracks", TrackViewSet, basename="tracks")
+router.register("events", EventViewSet, basename="events")
+router.register("action-items", ActionItemViewSet, basename="action-items")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("professionals/", include("professionals.urls")),
     path("transfers/", include("placements.urls")),
+    path("", include("meetings.urls")),  # /events/ and /action-items/
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

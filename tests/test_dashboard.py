@@ -112,14 +112,15 @@ DASHBOARD = ("/", "Dashboard")
 PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
 TRANSFERS = ("/transfers/", "Transfers")
+MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, ("/admin/", "Administration")]),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS]),
+        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, ("/admin/", "Administration")]),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):
@@ -130,7 +131,7 @@ def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, h
 def test_a_professional_navigates_to_their_dashboard_and_record(client, w):
     me = w.people.moh_officer
     client.force_login(UserFactory(username="pro-pema", role=Role.PROFESSIONAL, professional=me))
-    assert nav(client.get("/")) == [("/", "Dashboard"), (f"/professionals/{me.pk}/", "My record")]
+    assert nav(client.get("/")) == [("/", "Dashboard"), (f"/professionals/{me.pk}/", "My record"), *MEETINGS]
 
 
 def test_the_current_section_is_marked_in_the_navigation(client, division_user, w):

@@ -381,3 +381,27 @@ def test_a_short_history_of_a_small_cadre_still_holds_together():
 def test_it_rejects_a_history_longer_than_the_simulated_careers():
     with pytest.raises(CommandError, match="--years goes up to 30"):
         seed(years=31)
+
+
+def test_the_demo_has_meetings_with_attendance_minutes_and_action_items_in_every_state():
+    from meetings.models import ActionItem, Event, Invitation, Minutes
+
+    seed()
+    today = timezone.localdate()
+    heads = Event.objects.filter(kind__code="ict-heads-meeting", starts_at__date__lte=today)
+    assert heads.count() >= 4 * 5 - 1
+    conferences = Event.objects.filter(kind__code="ict-conference")
+    assert conferences.count() >= 2
+    # The default 320 give 100+ invitees; this small cadre (120) invites most of those appointed by then.
+    assert all(event.invitations.count() >= 60 for event in conferences), [e.invitations.count() for e in conferences]
+    assert Event.objects.filter(kind__code="review-committee").exists()
+    assert Event.objects.filter(kind__code="experts-group").exists()
+    assert Event.objects.filter(status="planned", starts_at__date__gt=today).exists()
+    held = Invitation.objects.filter(event__status="held")
+    rate = held.filter(attended=True).count() / held.count()
+    assert 0.4 < rate < 0.9
+    assert set(Minutes.objects.values_list("status", flat=True)) == {"draft", "approved"}
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"open", "in_progress", "done", "dropped"}
+    assert ActionItem.objects.overdue(today).exists()
+    seed(reset=True)  # the reset removes the meetings first, then seeds them again
+    assert Event.objects.filter(kind__code="ict-conference").count() == conferences.count()

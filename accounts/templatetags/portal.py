@@ -32,6 +32,8 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
         links.append(("Transfers", "/transfers/", False))
     elif scope.professional_id is not None:
         links += [("My record", f"/professionals/{scope.professional_id}/", False)]
+    if not scope.nothing:
+        links += [("Events", "/events/", False), ("Action items", "/action-items/", False)]
     if is_division(user):
         links.append(("Administration", "/admin/", False))
     return links

@@ -210,6 +210,18 @@ def test_an_hr_officer_may_view_users_but_not_add_them(client, hr_user):
     assert client.post(reverse("admin:accounts_user_add"), new_user_data()).status_code == 403
 
 
+def _meetings_rows(person, agency):
+    from competencies.models import ExpertPool
+    from meetings.factories import ActionItemFactory, EventFactory, InvitationFactory
+    from meetings.models import EventKind, Minutes
+
+    ExpertPool.objects.create(name="Infocomm security").members.add(person)
+    event = EventFactory(kind=EventKind.objects.get(code="ict-heads-meeting"))
+    InvitationFactory(event=event, professional=person)
+    Minutes.objects.create(event=event, text="Agreed.")
+    ActionItemFactory(event=event, owner_agency=agency)
+
+
 def test_every_admin_page_of_the_project_opens_for_division_staff(division_client, division_user, agency_tree, ref, rf):
     person = ProfessionalFactory()
     PlacementFactory(professional=person, agency=agency_tree["MOH"], start_date=dt.date(2016, 1, 1))
@@ -235,6 +247,7 @@ def test_every_admin_page_of_the_project_opens_for_division_staff(division_clien
         receiving_agency=agency_tree["MOF"],
         office_order=order,
     )
+    _meetings_rows(person, agency_tree["MOH"])
     request = rf.get("/")
     request.user = division_user
 

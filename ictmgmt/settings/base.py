@@ -183,6 +183,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICT Management Division <noreply@localhost>")
+# The portal's address as people reach it, for links in emails sent by background tasks.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no REDIS_URL tasks run eagerly in-process, so a laptop needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -222,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     "effect-due-transfer-requests": {
         "task": "placements.tasks.effect_due_transfer_requests",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "send-action-item-reminders": {
+        "task": "meetings.tasks.send_action_item_reminders",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 
@@ -276,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "TransferRuleCodeEnum": "placements.models.RuleCode",
         "StatusEventKindEnum": "professionals.models.StatusEventKind",
         "ProfessionalStatusEnum": "professionals.models.Status",
+        "EventStatusEnum": "meetings.models.EventStatus",
+        "ActionItemStatusEnum": "meetings.models.ActionStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

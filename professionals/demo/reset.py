@@ -76,6 +76,10 @@ def delete_demo_data() -> None:
 
     Reference data (grades, kinds, tracks ...) stays; the seed reloads it in place.
     """
+    from meetings.demo import delete_demo_meetings
+
+    # Meetings rows need their professionals and agencies: they go first, whole.
+    delete_demo_meetings()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for history in _history_models():

@@ -18,10 +18,12 @@ from django.utils import timezone
 
 import agencies.reference_data
 import competencies.reference_data
+import meetings.reference_data
 import placements.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
 from competencies.models import Track
+from meetings.demo import create_demo_meetings
 from professionals.models import Grade, PositionTitle, RetirementAgeRule, Status
 from professionals.retirement import AgeRule
 from professionals.services import status_changes_due_record
@@ -47,6 +49,7 @@ class DemoSummary:
     logins: list[Login] = field(default_factory=list)
     pending_changes: int = 0
     transfer_requests: int = 0
+    meetings: object = None
     seconds: float = 0.0
 
     @property
@@ -63,6 +66,7 @@ def load_reference_data() -> None:
     professionals.reference_data.load()
     competencies.reference_data.load()
     placements.reference_data.load()
+    meetings.reference_data.load()
 
 
 def _rules_by_category_code() -> dict[str, list[AgeRule]]:
@@ -146,6 +150,7 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         transfers = create_transfer_requests(
             random.Random(f"{seed}:transfers"), people=people, today=today, reason=HISTORY_REASON
         )
+        meetings = create_demo_meetings(random.Random(f"{seed}:meetings"), today=today, years=years)
         # What the nightly job would have queued by today, so the demo shows pending items.
         pending = status_changes_due_record(today=today)["created"]
     if connection.vendor == "postgresql":
@@ -167,5 +172,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         logins=logins,
         pending_changes=pending,
         transfer_requests=transfers,
+        meetings=meetings,
         seconds=time.monotonic() - started,
     )

@@ -3,6 +3,7 @@ from django.db import transaction
 
 import agencies.reference_data
 import competencies.reference_data
+import meetings.reference_data
 import placements.reference_data
 import professionals.reference_data
 from professionals.services import superannuation_dates_recompute
@@ -11,8 +12,8 @@ from professionals.services import superannuation_dates_recompute
 class Command(BaseCommand):
     help = (
         "Load the default reference data (Bhutan: agency kinds, dzongkhags, ICT unit kinds, grades, "
-        "retirement ages, ICT position titles, career tracks, transfer rules). Safe to run again: it updates rows "
-        "in place."
+        "retirement ages, ICT position titles, career tracks, transfer rules, kinds of meeting). Safe to run again: "
+        "it updates rows in place."
     )
 
     def handle(self, *args, **options):
@@ -21,5 +22,6 @@ class Command(BaseCommand):
             professionals.reference_data.load()
             competencies.reference_data.load()
             placements.reference_data.load()
+            meetings.reference_data.load()
         moved = superannuation_dates_recompute()
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded; {moved} superannuation dates updated."))

@@ -100,6 +100,13 @@ class Command(BaseCommand):
             "wait for confirmation"
         )
         out.write(f"  {summary.transfer_requests} transfer requests in every state, with numbered office orders")
+        if summary.meetings is not None:
+            meetings = summary.meetings
+            states = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(meetings.by_status.items()))
+            out.write(
+                f"  {meetings.events} events with {meetings.invitations:,} invitations, "
+                f"{meetings.action_items} action items ({states})"
+            )
         self._write_logins(summary.logins)
 
     def _write_logins(self, logins) -> None:
