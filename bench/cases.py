@@ -59,10 +59,10 @@ class World:
                 subtree_size[node] += count
                 node = parents.get(node)
         has_children = {parent for parent in parents.values() if parent is not None}
-        agency_id = max(
-            (agency for agency in subtree_size if agency in has_children and parents.get(agency) is None),
-            key=lambda agency: (subtree_size[agency], -agency),
-        )
+        # The largest top-level agency with sub-agencies (a ministry), so the head's scope and the
+        # subtree filter span several agencies; on a tiny data set, whichever agency is largest.
+        candidates = [a for a in subtree_size if a in has_children and parents.get(a) is None] or list(subtree_size)
+        agency_id = max(candidates, key=lambda agency: (subtree_size[agency], -agency))
         agency = Agency.objects.get(pk=agency_id)
         in_agency = Professional.objects.filter(
             status__in=IN_SERVICE_STATUSES, placements__end_date__isnull=True, placements__agency_id=agency_id
