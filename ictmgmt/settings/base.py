@@ -165,7 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Front-end libraries come from the npm registry (package.json) and are served by the app
 # itself: government intranets are often offline, so nothing is loaded from a CDN.
 STATICFILES_DIRS = [
