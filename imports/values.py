@@ -159,7 +159,7 @@ class Lookup:
                 self.labels[squash(code)] = code
             if name:
                 self.by_name.setdefault(squash(name), []).append(obj)
-                self.labels[squash(name)] = f"{name} ({code})" if code and code != name else name
+                self.labels[squash(name)] = f"{name} ({code})" if code and squash(code) != squash(name) else name
 
     def add(self, obj, code: str, name: str = "") -> None:
         self.by_code[squash(code)] = obj
