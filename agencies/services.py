@@ -36,14 +36,16 @@ def agency_dissolve(*, agency_id: int, dissolved_on: dt.date, successor: Agency 
 
 
 @transaction.atomic
-def sanctioned_posts_set(*, agency: Agency, position_title, number: int, actor, notes: str = "") -> SanctionedPost:
+def sanctioned_posts_set(
+    *, agency: Agency, position_title, number: int, actor, notes: str = "", reason: str = "Establishment changed"
+) -> SanctionedPost:
     """Set how many posts of a title an agency may fill (creates or updates the row)."""
     post = SanctionedPost.objects.select_for_update().filter(agency=agency, position_title=position_title).first()
     post = post or SanctionedPost(agency=agency, position_title=position_title)
     post.number = number
     post.notes = notes
     post.full_clean()
-    stamp(post, actor, "Establishment changed")
+    stamp(post, actor, reason)
     post.save()
     return post
 

@@ -127,6 +127,7 @@ class Case:
     extra_headers: dict | None = None
     pending: str = ""  # what has to be built before this case can run
     compute: Callable[[World], object] | None = None  # for computations: what to time
+    repeat: int = 5  # for computations: how many timed runs
 
     def path(self) -> str:
         path = reverse(self.url_name, args=self.args)
@@ -170,9 +171,9 @@ class Case:
             result.status = "queries over limit"
         return result
 
-    def time_computation(self, world: World, repeat: int = 5) -> list[float]:
+    def time_computation(self, world: World) -> list[float]:
         samples = []
-        for _ in range(repeat):
+        for _ in range(self.repeat):
             started = time.perf_counter()
             self.compute(world)
             samples.append(time.perf_counter() - started)
@@ -187,6 +188,41 @@ def dashboard_figures(world: World) -> None:
 
     user = User.objects.get(username="bench-division")
     _workforce_context(user, scope_for(user), timezone.localdate())
+
+
+IMPORT_ROWS = 10_000
+_import_file: dict[int, bytes] = {}
+
+
+def _professionals_file() -> bytes:
+    from imports.samples import professionals_workbook
+
+    if IMPORT_ROWS not in _import_file:
+        _import_file[IMPORT_ROWS] = professionals_workbook(IMPORT_ROWS)
+    return _import_file[IMPORT_ROWS]
+
+
+def import_dry_run(world: World) -> None:
+    """The dry run of a 10,000-professional workbook (every row new, placed in an agency)."""
+    from imports.services import import_file
+
+    report = import_file(kind="professionals", data=_professionals_file(), filename="bench.xlsx", actor=None)
+    assert report.ok and report.counts["create"] == IMPORT_ROWS, report.to_dict()["file_errors"]
+
+
+def import_commit(world: World) -> None:
+    """The same file committed (professionals, grade history, placements, history rows, current
+    agencies), then rolled back so that the data set stays as it was."""
+    from django.db import transaction
+
+    from imports.services import import_file
+
+    with transaction.atomic():
+        report = import_file(
+            kind="professionals", data=_professionals_file(), filename="bench.xlsx", actor=None, commit=True
+        )
+        assert report.committed, report.to_dict()["file_errors"]
+        transaction.set_rollback(True)
 
 
 def plan(world: World) -> list[Case]:
@@ -233,6 +269,26 @@ def plan(world: World) -> list[Case]:
             15,
             8,
             params={"agency": agency, "track": track},
+        ),
+        Case(
+            "import 10,000 professionals: dry run",
+            "computation",
+            DIVISION,
+            "",
+            30000,
+            40,
+            compute=import_dry_run,
+            repeat=2,
+        ),
+        Case(
+            "import 10,000 professionals: commit",
+            "computation",
+            DIVISION,
+            "",
+            60000,
+            400,
+            compute=import_commit,
+            repeat=2,
         ),
         Case("gap heatmap", "page", DIVISION, "competencies:heatmap", 50, 12, pending="competencies (issue 6)"),
         Case("attrition, 10 years", "computation", DIVISION, "", 2000, None, pending="reports (issue 8)"),

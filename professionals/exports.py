@@ -42,6 +42,8 @@ def export_columns(*, sees_national_ids: bool, region_label: str = "Region") -> 
         Column("Middle name", "middle_name"),
         Column("Last name", "last_name"),
         Column("Gender", "gender", 10),
+        # The professionals import needs it to create a person: with it, this file imports back unchanged.
+        Column("Date of birth", "date_of_birth", 12),
         Column("Grade", "grade__code", 8),
         Column("Grade category", "grade__category__code", 10),
         Column("Position title", "position_title__name", 28),

@@ -187,6 +187,7 @@ def status_event_record(
     expected_end: dt.date | None = None,
     reference: str = "",
     notes: str = "",
+    reason: str = "",
 ) -> StatusEvent:
     """Record leave, a return or an exit, and move the professional's status with it.
 
@@ -207,15 +208,17 @@ def status_event_record(
     )
     event.full_clean()
     label = StatusEventKind(kind).label
-    stamp(event, actor, label)
+    # The audit reason: the kind of event, and where it came from when a caller says (an import).
+    reason = f"{label}: {reason}" if reason else label
+    stamp(event, actor, reason)
     event.save()
 
     professional.status = STATUS_AFTER_EVENT[StatusEventKind(kind)]
-    stamp(professional, actor, label)
+    stamp(professional, actor, reason)
     professional.save(update_fields=["status", "updated_at"])
 
     if kind in EXIT_EVENTS:
-        placement_end_current(professional_id=professional.pk, end_date=effective_date, actor=actor, reason=label)
+        placement_end_current(professional_id=professional.pk, end_date=effective_date, actor=actor, reason=reason)
 
     answered = []
     if kind == StatusEventKind.RETURN:

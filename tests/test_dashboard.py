@@ -118,7 +118,18 @@ MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, ("/admin/", "Administration")]),
+        (
+            "division",
+            [
+                DASHBOARD,
+                PROFESSIONALS,
+                AGENCIES,
+                TRANSFERS,
+                *MEETINGS,
+                ("/imports/", "Import"),
+                ("/admin/", "Administration"),
+            ],
+        ),
         ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS]),
         ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS]),
     ],

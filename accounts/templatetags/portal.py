@@ -35,6 +35,7 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
     if not scope.nothing:
         links += [("Events", "/events/", False), ("Action items", "/action-items/", False)]
     if is_division(user):
+        links.append(("Import", "/imports/", False))
         links.append(("Administration", "/admin/", False))
     return links
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "competencies",
     "meetings",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -65,6 +65,7 @@ def test_the_csv_has_readable_values(division_client, roster):
             "Middle name": "",
             "Last name": "Dema",
             "Gender": "Female",
+            "Date of birth": roster.pema.date_of_birth.isoformat(),
             "Grade": "P3",
             "Grade category": "P",
             "Position title": "Senior ICT Officer",
@@ -113,7 +114,7 @@ def test_hr_officers_get_no_national_id_column(client, hr_user, roster, url):
     else:
         header = read_xlsx(response)[0]
     assert "National id" not in header
-    assert len(header) == 19
+    assert len(header) == 20
 
 
 def test_hr_officers_granted_national_ids_get_the_column(client, roster):
