@@ -113,14 +113,18 @@ PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
 TRANSFERS = ("/transfers/", "Transfers")
 MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
+REPORTS = ("/reports/", "Reports")
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, ("/admin/", "Administration")]),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS]),
+        (
+            "division",
+            [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, REPORTS, ("/admin/", "Administration")],
+        ),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, REPORTS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS, REPORTS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):

@@ -229,6 +229,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "sweep-stale-report-runs": {
+        "task": "reports.tasks.sweep_stale_report_runs",
+        "schedule": crontab(minute="*/5"),
+    },
+    "record-workforce-snapshot": {
+        "task": "reports.tasks.record_workforce_snapshot",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
