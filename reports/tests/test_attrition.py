@@ -13,14 +13,7 @@ from agencies.models import Agency
 from reports import analytics
 from reports.analytics import Selection
 
-from .histories import attrition_history
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def h(agency_tree, ref):
-    return attrition_history(agency_tree, ref)
 
 
 def _year(report, year):

@@ -18,20 +18,8 @@ from accounts.models import Role
 from reports import services
 from reports.models import ReportRun, RunStatus, WorkforceSnapshot
 
-from .histories import attrition_history
-
 pytestmark = pytest.mark.django_db
 ATTRITION = {"start_year": 2021, "end_year": 2023}
-
-
-@pytest.fixture
-def h(agency_tree, ref):
-    return attrition_history(agency_tree, ref)
-
-
-@pytest.fixture
-def head(agency_tree):
-    return UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=agency_tree["MOH"])
 
 
 def _run(user, kind, fmt, data, django_capture_on_commit_callbacks):

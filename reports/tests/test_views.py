@@ -9,19 +9,7 @@ from accounts.models import Role
 from reports.models import ReportRun, RunStatus
 from tests.api_helpers import api_as, build_world
 
-from .histories import attrition_history
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def h(agency_tree, ref):
-    return attrition_history(agency_tree, ref)
-
-
-@pytest.fixture
-def head(agency_tree):
-    return UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=agency_tree["MOH"])
 
 
 def _post(client, data, django_capture_on_commit_callbacks):
