@@ -690,16 +690,21 @@ def attrition(selection: Selection, *, first_year: int, last_year: int, progress
     total = {y: AttritionYear(y) for y in years}
 
     def cell(dimension, key, year) -> AttritionYear:
-        by_year = groups[dimension].setdefault(key, {y: AttritionYear(y) for y in years})
+        by_year = groups[dimension].get(key)
+        if by_year is None:
+            by_year = groups[dimension][key] = {y: AttritionYear(y) for y in years}
         return by_year[year]
 
     for (agency_id, track_id, grade_id), row in heads.items():
+        keys = [(d, key_of(d, agency_id, track_id, grade_id)) for d in ("agency", "agency_kind", "track", "category")]
         for year in years:
             start, end = row[f"y{year - 1}"], row[f"y{year}"]
+            if not (start or end):
+                continue
             total[year].start += start
             total[year].end += end
-            for dimension in ("agency", "agency_kind", "track", "category"):
-                target = cell(dimension, key_of(dimension, agency_id, track_id, grade_id), year)
+            for dimension, key in keys:
+                target = cell(dimension, key, year)
                 target.start += start
                 target.end += end
     for appointed, row in heads_by_appointment.items():
