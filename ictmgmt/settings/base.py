@@ -292,6 +292,9 @@ SPECTACULAR_SETTINGS = {
         "ProfessionalStatusEnum": "professionals.models.Status",
         "EventStatusEnum": "meetings.models.EventStatus",
         "ActionItemStatusEnum": "meetings.models.ActionStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportFormatEnum": "reports.models.ReportFormat",
+        "ReportRunStatusEnum": "reports.models.RunStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

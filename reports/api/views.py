@@ -13,6 +13,7 @@ from reports.models import ReportRun
 from reports.permissions import report_refusal
 from reports.views import run_file_response
 
+from .filters import ReportRunFilter
 from .serializers import ReportRequestSerializer, ReportRunSerializer
 
 
@@ -33,7 +34,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [ReportAccess]
     serializer_class = ReportRunSerializer
-    filterset_fields = ["kind", "status", "format"]
+    filterset_class = ReportRunFilter
 
     def get_queryset(self):
         return (

@@ -141,6 +141,9 @@ def test_the_api_refuses_bad_input_with_a_message_before_queueing(world, body, m
 def test_the_api_scopes_runs_and_refuses_professionals(world, division_user):
     run = ReportRun.objects.create(kind="roster", requested_by=division_user)
     assert api_as(world, "hr").get(f"/api/v1/reports/{run.pk}/").status_code == 200
+    listed = api_as(world, "hr").get("/api/v1/reports/?status=queued&kind=roster").json()
+    assert listed["count"] == 1, listed
+    assert api_as(world, "hr").get("/api/v1/reports/?status=failed").json()["count"] == 0
     assert api_as(world, "agency_client").get(f"/api/v1/reports/{run.pk}/").status_code == 404
     assert api_as(world, "head").get("/api/v1/reports/").json()["results"] == []
     refused = api_as(world, "professional").post("/api/v1/reports/", {"kind": "roster"}, format="json")
