@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -225,6 +226,49 @@ def import_commit(world: World) -> None:
         transaction.set_rollback(True)
 
 
+def attrition_ten_years(world: World) -> None:
+    """The attrition report's figures for the whole government over the last ten years."""
+    from reports.analytics import Selection, attrition
+
+    today = timezone.localdate()
+    attrition(Selection(), first_year=today.year - 9, last_year=today.year)
+
+
+def projection_five_years(world: World) -> None:
+    """The capacity projection of every agency and track for a five-year plan from next year."""
+    from reports.analytics import Selection, capacity_projection
+
+    today = timezone.localdate()
+    capacity_projection(Selection(), start_year=today.year + 1, years=5, today=today)
+
+
+def roster_pdf_thousand(world: World) -> None:
+    """A roster of 1,000 people with their placements, computed and rendered to PDF."""
+    from accounts.models import User
+    from professionals.models import IN_SERVICE_STATUSES, Professional
+    from reports.analytics import Selection
+    from reports.documents import build_document
+    from reports.rendering import pdf_bytes
+
+    user = User.objects.get(username="bench-division")
+    agencies = list(
+        Professional.objects.filter(status__in=IN_SERVICE_STATUSES, current_agency__isnull=False)
+        .values_list("current_agency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    chosen, total = [], 0
+    for agency_id, n in agencies:  # the largest agencies until 1,000 people
+        if total + n <= 1000:
+            chosen.append(agency_id)
+            total += n
+    document = build_document(
+        "roster", user=user, params={}, selection=Selection(agency_ids=tuple(chosen)),
+        today=timezone.localdate(), progress=lambda percent, note: None,
+    )  # fmt: skip
+    pdf_bytes(document)
+
+
 def plan(world: World) -> list[Case]:
     agency, track, grade = world.agency_code, world.track_code, world.grade_code
     lists = "professionals:list"
@@ -291,7 +335,7 @@ def plan(world: World) -> list[Case]:
             repeat=2,
         ),
         Case("gap heatmap", "page", DIVISION, "competencies:heatmap", 50, 12, pending="competencies (issue 6)"),
-        Case("attrition, 10 years", "computation", DIVISION, "", 2000, None, pending="reports (issue 8)"),
-        Case("capacity projection, 5 years", "computation", DIVISION, "", 5000, None, pending="reports (issue 8)"),
-        Case("roster PDF, 1,000 people", "computation", DIVISION, "", 15000, None, pending="reports (issue 8)"),
+        Case("attrition, 10 years", "computation", DIVISION, "", 2000, 9, compute=attrition_ten_years),
+        Case("capacity projection, 5 years", "computation", DIVISION, "", 5000, 12, compute=projection_five_years),
+        Case("roster PDF, 1,000 people", "computation", DIVISION, "", 15000, 8, compute=roster_pdf_thousand, repeat=3),
     ]

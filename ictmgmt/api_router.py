@@ -10,6 +10,7 @@ from meetings.api.views import ActionItemViewSet, EventViewSet
 from placements.api.transfer_views import TransferRequestViewSet
 from placements.api.views import PlacementViewSet
 from professionals.api.views import GradeViewSet, PositionTitleViewSet, ProfessionalViewSet
+from reports.api.views import ReportRunViewSet
 
 from .api_errors import not_found
 
@@ -28,6 +29,7 @@ router.register("position-titles", PositionTitleViewSet, basename="position-titl
 router.register("tracks", TrackViewSet, basename="tracks")
 router.register("events", EventViewSet, basename="events")
 router.register("action-items", ActionItemViewSet, basename="action-items")
+router.register("reports", ReportRunViewSet, basename="reports")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

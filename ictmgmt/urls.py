@@ -16,6 +16,7 @@ urlpatterns = [
     path("professionals/", include("professionals.urls")),
     path("transfers/", include("placements.urls")),
     path("", include("meetings.urls")),  # /events/ and /action-items/
+    path("reports/", include("reports.urls")),
     path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),

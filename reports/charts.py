@@ -60,6 +60,7 @@ class StackedBarChart:
     bars: list[Bar]
     ticks: list[Tick]
     series: tuple[tuple[str, str], ...]
+    title: str = ""
 
     @property
     def baseline(self) -> int:
@@ -68,6 +69,10 @@ class StackedBarChart:
     @property
     def plot_right(self) -> int:
         return self.width - self.right
+
+    @property
+    def has_partial(self) -> bool:
+        return any(bar.partial for bar in self.bars)
 
     @property
     def first_label(self) -> str:
@@ -93,25 +98,35 @@ def _nice_step(maximum: int, ticks: int = 4) -> int:
 def exits_chart(years: list[YearExits], *, partial_year: int | None = None) -> StackedBarChart:
     """Stacked bars of exits per year (resignations, retirements, other), the y axis on round
     numbers. `partial_year` marks the year still running."""
+    return stacked_bar_chart(
+        [(str(year.year), year.counts, year.year == partial_year) for year in years], series=SERIES
+    )
+
+
+def stacked_bar_chart(
+    bars: list[tuple[str, dict[str, int], bool]], *, series: tuple[tuple[str, str], ...], title: str = ""
+) -> StackedBarChart:
+    """Bars of (label, {series key: value}, partial) stacked in the order of `series`."""
     width, height, left, right, top, bottom = 640, 240, 36, 8, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = _nice_step(max((y.total for y in years), default=0))
-    top_value = max(step, math.ceil(max((y.total for y in years), default=0) / step) * step)
+    totals = [sum(counts.get(key, 0) for key, _ in series) for _, counts, _ in bars]
+    step = _nice_step(max(totals, default=0))
+    top_value = max(step, math.ceil(max(totals, default=0) / step) * step)
     scale = plot_h / top_value
-    slot = plot_w / max(len(years), 1)
+    slot = plot_w / max(len(bars), 1)
     bar_w = slot * 0.62
-    bars = []
-    for i, year in enumerate(years):
+    drawn = []
+    for i, ((label, counts, partial), total) in enumerate(zip(bars, totals, strict=True)):
         x = left + i * slot + (slot - bar_w) / 2
         y = height - bottom
         segments = []
-        for key, label in SERIES:
-            value = year.counts.get(key, 0)
+        for key, name in series:
+            value = counts.get(key, 0)
             if not value:
                 continue
             h = value * scale
             y -= h
-            segments.append(Segment(key, label, value, round(y, 1), round(h, 1)))
-        bars.append(Bar(str(year.year), year.total, round(x, 1), round(bar_w, 1), segments, year.year == partial_year))
+            segments.append(Segment(key, name, value, round(y, 1), round(h, 1)))
+        drawn.append(Bar(label, total, round(x, 1), round(bar_w, 1), segments, partial))
     ticks = [Tick(v, round(height - bottom - v * scale, 1)) for v in range(0, top_value + 1, step)]
-    return StackedBarChart(width, height, left, right, top, bottom, bars, ticks, SERIES)
+    return StackedBarChart(width, height, left, right, top, bottom, drawn, ticks, series, title)

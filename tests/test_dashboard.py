@@ -113,6 +113,7 @@ PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
 TRANSFERS = ("/transfers/", "Transfers")
 MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
+REPORTS = ("/reports/", "Reports")
 
 
 @pytest.mark.parametrize(
@@ -126,12 +127,13 @@ MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
                 AGENCIES,
                 TRANSFERS,
                 *MEETINGS,
+                REPORTS,
                 ("/imports/", "Import"),
                 ("/admin/", "Administration"),
             ],
         ),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS]),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, REPORTS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS, REPORTS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):

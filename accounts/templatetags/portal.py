@@ -34,6 +34,8 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
         links += [("My record", f"/professionals/{scope.professional_id}/", False)]
     if not scope.nothing:
         links += [("Events", "/events/", False), ("Action items", "/action-items/", False)]
+    if scope.everything or scope.agency_id is not None:
+        links.append(("Reports", "/reports/", False))
     if is_division(user):
         links.append(("Import", "/imports/", False))
         links.append(("Administration", "/admin/", False))

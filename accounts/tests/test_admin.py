@@ -222,6 +222,17 @@ def _meetings_rows(person, agency):
     ActionItemFactory(event=event, owner_agency=agency)
 
 
+def _reports_rows(agency, user):
+    from reports.models import PlannedGrowth, PlannedRecruitment, ReportRun, WorkforceSnapshot
+
+    PlannedRecruitment.objects.create(agency=agency, year=2027, number=2)
+    PlannedGrowth.objects.create(agency=agency, year=2027, posts=1)
+    ReportRun.objects.create(kind="roster", requested_by=user)
+    WorkforceSnapshot.objects.create(
+        month=dt.date(2026, 10, 31), in_service=1, on_eol=0, exits_12_months=0, attrition_rate_12_months=0
+    )
+
+
 def test_every_admin_page_of_the_project_opens_for_division_staff(division_client, division_user, agency_tree, ref, rf):
     person = ProfessionalFactory()
     PlacementFactory(professional=person, agency=agency_tree["MOH"], start_date=dt.date(2016, 1, 1))
@@ -248,6 +259,7 @@ def test_every_admin_page_of_the_project_opens_for_division_staff(division_clien
         office_order=order,
     )
     _meetings_rows(person, agency_tree["MOH"])
+    _reports_rows(agency_tree["MOH"], division_user)
     request = rf.get("/")
     request.user = division_user
 

@@ -230,6 +230,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "sweep-stale-report-runs": {
+        "task": "reports.tasks.sweep_stale_report_runs",
+        "schedule": crontab(minute="*/5"),
+    },
+    "record-workforce-snapshot": {
+        "task": "reports.tasks.record_workforce_snapshot",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
@@ -285,6 +293,9 @@ SPECTACULAR_SETTINGS = {
         "ProfessionalStatusEnum": "professionals.models.Status",
         "EventStatusEnum": "meetings.models.EventStatus",
         "ActionItemStatusEnum": "meetings.models.ActionStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportFormatEnum": "reports.models.ReportFormat",
+        "ReportRunStatusEnum": "reports.models.RunStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
