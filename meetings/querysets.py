@@ -68,7 +68,9 @@ class ActionItemQuerySet(models.QuerySet):
             return self
         if scope.agency_id is not None:
             people = Professional.objects.visible_to(user).values("id")
-            return self.filter(Q(owner_agency_id__in=_subtree(user, scope.agency_id)) | Q(owner_professional_id__in=people))
+            return self.filter(
+                Q(owner_agency_id__in=_subtree(user, scope.agency_id)) | Q(owner_professional_id__in=people)
+            )
         if scope.professional_id is not None:
             return self.filter(owner_professional_id=scope.professional_id)
         return self.none()

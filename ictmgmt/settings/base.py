@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "send-certification-reminders": {
+        "task": "competencies.tasks.send_certification_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
