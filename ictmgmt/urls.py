@@ -16,6 +16,7 @@ urlpatterns = [
     path("professionals/", include("professionals.urls")),
     path("transfers/", include("placements.urls")),
     path("", include("meetings.urls")),  # /events/ and /action-items/
+    path("", include("competencies.urls")),  # /competencies/, /training/, /expert-pools/
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

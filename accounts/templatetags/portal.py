@@ -32,7 +32,10 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
         links.append(("Transfers", "/transfers/", False))
     elif scope.professional_id is not None:
         links += [("My record", f"/professionals/{scope.professional_id}/", False)]
+    if scope.everything or scope.agency_id is not None:
+        links.append(("Competencies", "/competencies/", False))
     if not scope.nothing:
+        links += [("Training", "/training/", False), ("Expert pools", "/expert-pools/", False)]
         links += [("Events", "/events/", False), ("Action items", "/action-items/", False)]
     if is_division(user):
         links.append(("Administration", "/admin/", False))

@@ -8,7 +8,8 @@ import pytest
 
 from accounts.factories import UserFactory
 from accounts.models import Role
-from competencies.models import Competency, Framework, Requirement, Track
+from competencies.models import AssessmentKind, Competency, Framework, Requirement, Track
+from competencies.services import assessment_record
 from placements.factories import PlacementFactory
 from professionals.factories import ProfessionalFactory
 
@@ -66,3 +67,29 @@ def comp(agency_tree, ref, division_user, hr_user):
     return SimpleNamespace(
         framework=framework, track=track, c=c, people=people, users=users, agencies=agency_tree, ref=ref
     )
+
+
+@pytest.fixture
+def levels(comp):
+    """The hand-set levels behind the gap figures of test_gaps.py."""
+
+    def record(who, person, code, level, day, kind=AssessmentKind.DIVISION):
+        assessment_record(
+            actor=comp.users[who],
+            professional_id=comp.people[person].pk,
+            competency_id=comp.c[code].pk,
+            kind=kind,
+            level=level,
+            assessed_on=day,
+        )
+
+    record("division", "A", "PROG", 3, dt.date(2024, 5, 1))
+    record("division", "A", "TEST", 1, dt.date(2024, 5, 1))
+    record("division", "B", "PROG", 2, dt.date(2024, 5, 1))  # B has no TEST assessment: level 0
+    record("division", "C", "PROG", 5, dt.date(2024, 5, 1))
+    record("pro", "A", "TEST", 6, dt.date(2025, 2, 1), kind=AssessmentKind.SELF)  # unconfirmed: ignored
+    record("division", "D", "PROG", 4, dt.date(2024, 1, 1))
+    record("head_mof", "D", "PROG", 1, dt.date(2025, 1, 1), kind=AssessmentKind.SUPERVISOR)  # latest: 1
+    record("division", "D", "TEST", 2, dt.date(2024, 1, 1))
+    record("division", "E", "PROG", 1, dt.date(2020, 1, 1))  # retired: not counted
+    return comp
