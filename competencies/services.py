@@ -264,7 +264,9 @@ def training_programme_create(
     stamp(programme, actor, "Created")
     programme.save()
     for competency_id, level in develops:
-        competency = Competency.objects.select_related("framework").get(pk=competency_id)
+        competency = Competency.objects.select_related("framework").filter(pk=competency_id).first()
+        if competency is None:
+            raise ValidationError({"develops": f"There is no competency with the id {competency_id}."})
         level_check(competency.framework, level)
         ProgrammeCompetency.objects.create(programme=programme, competency=competency, level=level)
     return programme

@@ -112,15 +112,20 @@ DASHBOARD = ("/", "Dashboard")
 PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
 TRANSFERS = ("/transfers/", "Transfers")
-MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
+COMPETENCIES = ("/competencies/", "Competencies")
+MEETINGS = [("/training/", "Training"), ("/expert-pools/", "Expert pools"), ("/events/", "Events")]
+MEETINGS.append(("/action-items/", "Action items"))
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, ("/admin/", "Administration")]),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS]),
+        (
+            "division",
+            [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, COMPETENCIES, *MEETINGS, ("/admin/", "Administration")],
+        ),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, COMPETENCIES, *MEETINGS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, COMPETENCIES, *MEETINGS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):

@@ -32,7 +32,18 @@ def test_division_staff_see_the_government_wide_dashboard(sign_in, live_server, 
     assert chart.locator("rect").count() == 2  # one resignation, one retirement
     nav = page.get_by_test_id("main-nav")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Dashboard", "Professionals", "Agencies", "Transfers", "Events", "Action items", "Administration"]
+        [
+            "Dashboard",
+            "Professionals",
+            "Agencies",
+            "Transfers",
+            "Competencies",
+            "Training",
+            "Expert pools",
+            "Events",
+            "Action items",
+            "Administration",
+        ]
     )
     expect(nav.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
     # The numbers behind the chart, for those who cannot see it.
@@ -56,7 +67,17 @@ def test_an_agency_head_sees_their_subtree_on_the_dashboard(sign_in, live_server
     expect(page.locator("main")).not_to_contain_text("Ministry of Finance")
     nav = page.get_by_test_id("main-nav")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Dashboard", "My agency", "Professionals", "Transfers", "Events", "Action items"]
+        [
+            "Dashboard",
+            "My agency",
+            "Professionals",
+            "Transfers",
+            "Competencies",
+            "Training",
+            "Expert pools",
+            "Events",
+            "Action items",
+        ]
     )
     screenshot("dashboard-agency-head")
     nav.get_by_role("link", name="My agency").click()
