@@ -373,6 +373,8 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise ValidationError(
                 {unknown[0]: [f"Unknown query parameter. This endpoint reads: {', '.join(sorted(known))}."]}
             )
+        if any("\x00" in value for value in params.values()):
+            raise ValidationError({"non_field_errors": ["A value contains a NUL character, which no field can hold."]})
         criteria = _search_criteria(params)
         found = expert_search(user=request.user, **criteria)
         rows = [
