@@ -243,7 +243,6 @@ def expert_search(
 class ProfessionalCompetencies:
     gaps: list
     suggestions: list
-    assessments: list[Assessment]
     records: list[TrainingRecord]
     certifications: list[Certification]
     memberships: list[ExpertPoolMembership]
@@ -259,11 +258,6 @@ def professional_competencies(*, user, professional: Professional) -> Profession
     return ProfessionalCompetencies(
         gaps=gaps,
         suggestions=suggested_trainings(professional, gaps, today=today),
-        assessments=list(
-            Assessment.objects.filter(professional=professional)
-            .select_related("competency", "assessed_by")
-            .order_by("-assessed_on", "-id")[:10]
-        ),
         records=list(
             TrainingRecord.objects.filter(professional=professional)
             .select_related("programme")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("competencies/", views.heatmap_page, name="heatmap"),
     path("competencies/gaps.csv", views.heatmap_csv, name="heatmap_csv"),
     path("competencies/framework/", views.framework_page, name="framework"),
+    path("competencies/professional/<int:pk>/", views.professional_competencies_page, name="professional"),
     path("competencies/assessments/", views.assessment_list_page, name="assessments"),
     path("competencies/assessments/new/", views.assessment_create, name="assessment_create"),
     path("competencies/assessments/<int:pk>/confirm/", views.assessment_confirm, name="assessment_confirm"),

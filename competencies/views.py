@@ -52,6 +52,8 @@ from .selectors import (
     expert_search,
     pool_list,
     pool_page,
+    professional_competencies,
+    professional_for,
     programme_list,
     seats_taken,
     training_request_get,
@@ -146,6 +148,27 @@ def heatmap_csv(request):
     writer = csv.writer(response)
     for row in heatmap_csv_rows(data):
         writer.writerow(row)
+    return response
+
+
+@login_required
+def professional_competencies_page(request, pk: int):
+    """The competencies card of a professional's page, loaded by htmx once the page shows (so the
+    page itself keeps its pinned query count), or as a page of its own without JavaScript."""
+    professional = professional_for(request.user, pk)
+    context = {
+        "data": professional_competencies(user=request.user, professional=professional),
+        "professional": professional,
+        "may_act": acting_as(request.user) is not None,
+    }
+    htmx = request.htmx
+    template = (
+        "competencies/partials/professional_competencies.html"
+        if htmx and not htmx.history_restore_request
+        else "competencies/professional_competencies.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

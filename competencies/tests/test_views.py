@@ -60,10 +60,24 @@ def test_the_assessment_list_is_scoped_and_runs_a_fixed_number_of_queries(
     assert "Asha" in html and "Dawa" not in html  # MOF is not the MOH head's
 
 
-def test_a_professional_page_shows_their_competencies_against_their_title(client, levels):
-    html = text(as_user(client, levels, "division").get(f"/professionals/{levels.people['B'].pk}/"))
-    assert 'data-testid="competency-gaps"' in html
-    assert "Programming/software development" in html and "−2" in html and "−3" in html
+def test_a_professional_page_loads_their_competencies_against_their_title(
+    client, levels, django_assert_max_num_queries
+):
+    person = levels.people["B"]
+    page = text(as_user(client, levels, "division").get(f"/professionals/{person.pk}/"))
+    assert f'hx-get="/competencies/professional/{person.pk}/"' in page
+    with django_assert_max_num_queries(14):
+        card = text(client.get(f"/competencies/professional/{person.pk}/", HTTP_HX_REQUEST="true"))
+    assert 'data-testid="competency-gaps"' in card and "<html" not in card
+    assert "Programming/software development" in card and "−2" in card and "−3" in card
+    assert "<html" in text(client.get(f"/competencies/professional/{person.pk}/"))  # without JavaScript
+
+
+def test_the_competencies_card_answers_404_outside_the_scope(client, levels):
+    url = f"/competencies/professional/{levels.people['D'].pk}/"
+    assert as_user(client, levels, "head").get(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert as_user(client, levels, "pro").get(url).status_code == 404
+    assert as_user(client, levels, "pro_d").get(url).status_code == 200
 
 
 def test_a_head_records_a_supervisor_assessment_through_the_form(client, levels):
