@@ -5,7 +5,15 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView
 from agencies.api.views import AgencyViewSet
-from competencies.api.views import TrackViewSet
+from competencies.api.views import (
+    AssessmentViewSet,
+    CertificationViewSet,
+    CompetencyViewSet,
+    ExpertPoolViewSet,
+    TrackViewSet,
+    TrainingProgrammeViewSet,
+    TrainingRequestViewSet,
+)
 from meetings.api.views import ActionItemViewSet, EventViewSet
 from placements.api.transfer_views import TransferRequestViewSet
 from placements.api.views import PlacementViewSet
@@ -27,6 +35,12 @@ router.register("transfer-requests", TransferRequestViewSet, basename="transfer-
 router.register("grades", GradeViewSet, basename="grades")
 router.register("position-titles", PositionTitleViewSet, basename="position-titles")
 router.register("tracks", TrackViewSet, basename="tracks")
+router.register("competencies", CompetencyViewSet, basename="competencies")
+router.register("assessments", AssessmentViewSet, basename="assessments")
+router.register("training-programmes", TrainingProgrammeViewSet, basename="training-programmes")
+router.register("training-requests", TrainingRequestViewSet, basename="training-requests")
+router.register("certifications", CertificationViewSet, basename="certifications")
+router.register("expert-pools", ExpertPoolViewSet, basename="expert-pools")
 router.register("events", EventViewSet, basename="events")
 router.register("action-items", ActionItemViewSet, basename="action-items")
 router.register("reports", ReportRunViewSet, basename="reports")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("meetings.urls")),  # /events/ and /action-items/
     path("reports/", include("reports.urls")),
     path("imports/", include("imports.urls")),
+    path("", include("competencies.urls")),  # /competencies/, /training/, /expert-pools/
     path("admin/", admin.site.urls),
     path("api/v1/", include("ictmgmt.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from agencies.models import ICTUnit
-from competencies.models import ExpertPool, Track
+from competencies.models import ExpertPoolMembership
 from placements.models import Placement
 from professionals.models import IN_SERVICE_STATUSES
 
@@ -40,14 +40,6 @@ VENUES = [
     "Royal Institute of Management, Semtokha",
     "Tashi Namgay Resort, Paro",
     "Hotel Norbuling, Thimphu",
-]
-POOLS = [
-    ("Infocomm security", "cybersecurity"),
-    ("ICT strategic planning", "ict-management"),
-    ("Project management", "ict-management"),
-    ("Networking", "infrastructure-networks"),
-    ("Systems analysis and design", "application-development"),
-    ("Space technology", "telecom-space"),
 ]
 HEADS_AGENDA = [
     ("Opening remarks and adoption of the agenda", "Director, ICT Management Division"),
@@ -118,20 +110,13 @@ def _people(today: dt.date):
 
 
 def _expert_pools(rng: random.Random, people) -> dict[str, list[int]]:
-    """The seeds' expert pools, each with up to ten members of its track (kept if they exist)."""
-    tracks = dict(Track.objects.values_list("code", "id"))
+    """The current members in service of each expert pool (competencies.demo seeds the pools)."""
+    in_service = {pid for pid, _, _, _ in people}
     members: dict[str, list[int]] = {}
-    through = ExpertPool.members.through
-    rows = []
-    for name, track_code in POOLS:
-        pool, _ = ExpertPool.objects.get_or_create(
-            name=name, defaults={"track_id": tracks.get(track_code), "description": f"Experts in {name.lower()}."}
-        )
-        candidates = sorted(pid for pid, _, track_id, _ in people if track_id == tracks.get(track_code))
-        chosen = rng.sample(candidates, min(10, len(candidates)))
-        members[name] = chosen
-        rows += [through(expertpool_id=pool.pk, professional_id=pid) for pid in chosen]
-    through.objects.bulk_create(rows, ignore_conflicts=True)
+    rows = ExpertPoolMembership.objects.current().values_list("pool__name", "professional_id")
+    for name, pid in rows.order_by("pool__name", "professional_id"):
+        if pid in in_service:
+            members.setdefault(name, []).append(pid)
     return members
 
 
@@ -389,4 +374,3 @@ def delete_demo_meetings() -> None:
         if hasattr(model, "history"):
             model.history.all().delete()
         model.objects.all().delete()
-    ExpertPool.members.through.objects.all().delete()

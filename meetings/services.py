@@ -237,7 +237,10 @@ def invitees_select(selection: InviteeSelection) -> list[tuple[int, int | None]]
     elif source == InvitationSource.EXPERT_POOL:
         if selection.pool_id is None:
             raise ValidationError({"pool": "Choose the expert pool whose members to invite."})
-        people = in_service.filter(expert_pools__id=selection.pool_id)
+        from competencies.models import ExpertPoolMembership
+
+        members = ExpertPoolMembership.objects.current().filter(pool_id=selection.pool_id)
+        people = in_service.filter(pk__in=members.values("professional_id"))
     elif source == InvitationSource.APPOINTED_SINCE:
         if selection.appointed_since is None:
             raise ValidationError({"appointed_since": "Give the date: everyone first appointed on or after it."})

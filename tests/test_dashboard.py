@@ -28,11 +28,19 @@ def head(w):
     return UserFactory(username="head-moh", role=Role.AGENCY_HEAD, agency=w.MOH, first_name="Choki")
 
 
-def nav(response) -> list[tuple[str, str]]:
-    """The main navigation as (href, label) pairs, read from the page."""
+def nav(response) -> list:
+    """The main navigation read from the page: (href, label) for a link, (label, [(href, label),
+    ...]) for a menu of sections."""
     html = response.content.decode()
-    block = html.split('data-testid="main-nav"', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', block)
+    block = html.split('data-testid="main-nav"', 1)[1].split('class="dropdown user-menu"', 1)[0]
+    entries = []
+    for item in block.split('<li class="nav-item')[1:]:  # each top-level item, with its menu if any
+        if item.startswith(" dropdown"):
+            label = re.search(r"dropdown-toggle[^>]*>([^<]+)</button>", item).group(1)
+            entries.append((label, re.findall(r'<a class="dropdown-item[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', item)))
+        else:
+            entries.append(re.search(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', item).groups())
+    return entries
 
 
 def test_division_staff_see_the_whole_government(client, division_user, w):
@@ -112,28 +120,21 @@ DASHBOARD = ("/", "Dashboard")
 PROFESSIONALS = ("/professionals/", "Professionals")
 AGENCIES = ("/agencies/", "Agencies")
 TRANSFERS = ("/transfers/", "Transfers")
-MEETINGS = [("/events/", "Events"), ("/action-items/", "Action items")]
 REPORTS = ("/reports/", "Reports")
+SKILLS = (
+    "Skills",
+    [("/competencies/", "Competencies"), ("/training/", "Training"), ("/expert-pools/", "Expert pools")],
+)
+MEETINGS = ("Meetings", [("/events/", "Events"), ("/action-items/", "Action items")])
+DATA = ("Data", [("/imports/", "Import"), ("/admin/", "Administration")])
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (
-            "division",
-            [
-                DASHBOARD,
-                PROFESSIONALS,
-                AGENCIES,
-                TRANSFERS,
-                *MEETINGS,
-                REPORTS,
-                ("/imports/", "Import"),
-                ("/admin/", "Administration"),
-            ],
-        ),
-        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, *MEETINGS, REPORTS]),
-        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, *MEETINGS, REPORTS]),
+        ("division", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, SKILLS, MEETINGS, REPORTS, DATA]),
+        ("hr", [DASHBOARD, PROFESSIONALS, AGENCIES, TRANSFERS, SKILLS, MEETINGS, REPORTS]),
+        ("head", [DASHBOARD, ("/agencies/MOH/", "My agency"), PROFESSIONALS, TRANSFERS, SKILLS, MEETINGS, REPORTS]),
     ],
 )
 def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, hr_user, head, role, expected):
@@ -144,7 +145,19 @@ def test_the_navigation_shows_each_role_what_it_may_use(client, division_user, h
 def test_a_professional_navigates_to_their_dashboard_and_record(client, w):
     me = w.people.moh_officer
     client.force_login(UserFactory(username="pro-pema", role=Role.PROFESSIONAL, professional=me))
-    assert nav(client.get("/")) == [("/", "Dashboard"), (f"/professionals/{me.pk}/", "My record"), *MEETINGS]
+    assert nav(client.get("/")) == [
+        ("/", "Dashboard"),
+        (f"/professionals/{me.pk}/", "My record"),
+        ("Skills", [("/training/", "Training"), ("/expert-pools/", "Expert pools")]),
+        MEETINGS,
+    ]
+
+
+def test_a_menu_is_marked_current_with_the_section_inside_it(client, division_user, w):
+    client.force_login(division_user)
+    html = client.get("/events/").content.decode()
+    assert '<button class="nav-link dropdown-toggle active" type="button"' in html
+    assert '<a class="dropdown-item active" href="/events/" aria-current="page">Events</a>' in html
 
 
 def test_the_current_section_is_marked_in_the_navigation(client, division_user, w):

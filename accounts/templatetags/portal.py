@@ -17,6 +17,20 @@ class NavItem:
     label: str
     url: str
     active: bool
+    children: tuple[NavItem, ...] = ()  # a menu of related sections
+
+
+# Sections shown together under one menu when a user has more than one of them, so that the
+# navigation of division staff (twelve sections) fits one line on a laptop screen.
+NAV_MENUS = {
+    "Competencies": "Skills",
+    "Training": "Skills",
+    "Expert pools": "Skills",
+    "Events": "Meetings",
+    "Action items": "Meetings",
+    "Import": "Data",
+    "Administration": "Data",
+}
 
 
 def _nav_links(user) -> list[tuple[str, str, bool]]:
@@ -32,7 +46,10 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
         links.append(("Transfers", "/transfers/", False))
     elif scope.professional_id is not None:
         links += [("My record", f"/professionals/{scope.professional_id}/", False)]
+    if scope.everything or scope.agency_id is not None:
+        links.append(("Competencies", "/competencies/", False))
     if not scope.nothing:
+        links += [("Training", "/training/", False), ("Expert pools", "/expert-pools/", False)]
         links += [("Events", "/events/", False), ("Action items", "/action-items/", False)]
     if scope.everything or scope.agency_id is not None:
         links.append(("Reports", "/reports/", False))
@@ -49,15 +66,34 @@ def nav_items(context) -> list[NavItem]:
     if request is None or not request.user.is_authenticated:
         return []
     path = request.path
-    items = []
-    for label, url, exact in _nav_links(request.user):
+    links = _nav_links(request.user)
+    menu_sizes: dict[str, int] = {}
+    for label, _url, _exact in links:
+        if label in NAV_MENUS:
+            menu_sizes[NAV_MENUS[label]] = menu_sizes.get(NAV_MENUS[label], 0) + 1
+    entries: list[NavItem | tuple[str, list[NavItem]]] = []
+    menus: dict[str, list[NavItem]] = {}
+    for label, url, exact in links:
         if label == "My agency":
             # An agency head browses their subtree from their own agency's page.
             active = path.startswith("/agencies/")
         else:
             active = path == url if exact else path.startswith(url)
-        items.append(NavItem(label, url, active))
-    return items
+        item = NavItem(label, url, active)
+        menu = NAV_MENUS.get(label)
+        if menu is None or menu_sizes[menu] < 2:
+            entries.append(item)
+            continue
+        if menu not in menus:
+            menus[menu] = []
+            entries.append((menu, menus[menu]))
+        menus[menu].append(item)
+    return [
+        entry
+        if isinstance(entry, NavItem)
+        else NavItem(entry[0], "", any(child.active for child in entry[1]), tuple(entry[1]))
+        for entry in entries
+    ]
 
 
 def _widget_class(widget: forms.Widget) -> str:

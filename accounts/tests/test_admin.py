@@ -215,7 +215,7 @@ def _meetings_rows(person, agency):
     from meetings.factories import ActionItemFactory, EventFactory, InvitationFactory
     from meetings.models import EventKind, Minutes
 
-    ExpertPool.objects.create(name="Infocomm security").members.add(person)
+    ExpertPool.objects.create(name="Infocomm security")
     event = EventFactory(kind=EventKind.objects.get(code="ict-heads-meeting"))
     InvitationFactory(event=event, professional=person)
     Minutes.objects.create(event=event, text="Agreed.")
@@ -230,6 +230,43 @@ def _reports_rows(agency, user):
     ReportRun.objects.create(kind="roster", requested_by=user)
     WorkforceSnapshot.objects.create(
         month=dt.date(2026, 10, 31), in_service=1, on_eol=0, exits_12_months=0, attrition_rate_12_months=0
+    )
+
+
+def _competencies_rows(person, agency, actor):
+    from competencies import services
+    from competencies.models import Competency, ExpertPool
+
+    prog = Competency.objects.get(framework__is_default=True, code="PROG")
+    services.assessment_record(actor=actor, professional_id=person.pk, competency_id=prog.pk, kind="division", level=3)
+    programme = services.training_programme_create(
+        actor=actor,
+        title="Secure coding",
+        provider="RIM",
+        start_date=dt.date(2025, 1, 6),
+        end_date=dt.date(2025, 1, 10),
+        seats=20,
+        develops=[(prog.pk, 4)],
+    )
+    request = services.training_request_create(
+        actor=actor, programme_id=programme.pk, professional_ids=[person.pk], reason="Gap", today=dt.date(2025, 1, 1)
+    )
+    services.training_request_approve(actor=actor, request_id=request.pk)
+    services.training_request_complete(actor=actor, request_id=request.pk, today=dt.date(2025, 2, 1))
+    services.certification_add(
+        actor=actor, professional_id=person.pk, name="CCNA", issuer="Cisco", issued_on=dt.date(2024, 1, 1)
+    )
+    pool = ExpertPool.objects.get(name="Infocomm security")
+    nomination = services.pool_nominate(actor=actor, pool_id=pool.pk, professional_id=person.pk)
+    services.membership_decide(actor=actor, membership_id=nomination.pk, accept=True, since=dt.date(2024, 1, 1))
+    services.deployment_create(
+        actor=actor,
+        pool_id=pool.pk,
+        agency_id=agency.pk,
+        request="Audit",
+        start_date=dt.date(2025, 3, 1),
+        end_date=dt.date(2025, 3, 5),
+        expert_ids=[person.pk],
     )
 
 
@@ -260,6 +297,7 @@ def test_every_admin_page_of_the_project_opens_for_division_staff(division_clien
     )
     _meetings_rows(person, agency_tree["MOH"])
     _reports_rows(agency_tree["MOH"], division_user)
+    _competencies_rows(person, agency_tree["MOH"], division_user)
     request = rf.get("/")
     request.user = division_user
 

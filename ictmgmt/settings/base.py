@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.record_workforce_snapshot",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
     },
+    "send-certification-reminders": {
+        "task": "competencies.tasks.send_certification_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with

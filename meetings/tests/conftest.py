@@ -9,7 +9,7 @@ import pytest
 from accounts.factories import UserFactory
 from accounts.models import Role
 from agencies.factories import ICTUnitFactory
-from competencies.models import ExpertPool
+from competencies.models import ExpertPool, ExpertPoolMembership
 from meetings.factories import EventFactory
 from meetings.models import EventKind
 from placements.factories import PlacementFactory
@@ -40,7 +40,8 @@ def world(agency_tree, ref, kinds, division_user, hr_user):
     retired = ProfessionalFactory(first_name="Retired", status="retired", track=ref.tracks["cybersecurity"])
     people["retired"] = retired
     pool = ExpertPool.objects.create(name="Infocomm security", track=ref.tracks["cybersecurity"])
-    pool.members.set([people["staff-MOF"], people["staff-DZ-PARO"], retired])
+    for member in (people["staff-MOF"], people["staff-DZ-PARO"], retired):
+        ExpertPoolMembership.objects.create(pool=pool, professional=member, state="accepted", since=dt.date(2024, 1, 1))
     users = {
         "division": division_user,
         "hr": hr_user,

@@ -76,10 +76,12 @@ def delete_demo_data() -> None:
 
     Reference data (grades, kinds, tracks ...) stays; the seed reloads it in place.
     """
+    from competencies.demo import delete_demo_competencies
     from meetings.demo import delete_demo_meetings
 
-    # Meetings rows need their professionals and agencies: they go first, whole.
+    # Meetings and competency rows need their professionals and agencies: they go first, whole.
     delete_demo_meetings()
+    delete_demo_competencies()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for history in _history_models():

@@ -22,6 +22,7 @@ import meetings.reference_data
 import placements.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
+from competencies.demo import create_demo_competencies
 from competencies.models import Track
 from meetings.demo import create_demo_meetings
 from professionals.models import Grade, PositionTitle, RetirementAgeRule, Status
@@ -50,6 +51,7 @@ class DemoSummary:
     pending_changes: int = 0
     transfer_requests: int = 0
     meetings: object = None
+    competencies: object = None
     seconds: float = 0.0
 
     @property
@@ -150,6 +152,7 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         transfers = create_transfer_requests(
             random.Random(f"{seed}:transfers"), people=people, today=today, reason=HISTORY_REASON
         )
+        competencies = create_demo_competencies(random.Random(f"{seed}:competencies"), today=today)
         meetings = create_demo_meetings(random.Random(f"{seed}:meetings"), today=today, years=years)
         # What the nightly job would have queued by today, so the demo shows pending items.
         pending = status_changes_due_record(today=today)["created"]
@@ -173,5 +176,6 @@ def seed_demo(*, professionals: int, years: int, seed: int, reset: bool = False,
         pending_changes=pending,
         transfer_requests=transfers,
         meetings=meetings,
+        competencies=competencies,
         seconds=time.monotonic() - started,
     )

@@ -16,7 +16,9 @@ def test_division_staff_check_a_file_read_its_errors_and_import_the_corrected_on
 ):
     UserFactory(username="deki", role=Role.DIVISION, first_name="Deki")
     sign_in("deki")
-    page.get_by_test_id("main-nav").get_by_role("link", name="Import").click()
+    nav = page.get_by_test_id("main-nav")
+    nav.get_by_role("button", name="Data").click()
+    nav.get_by_role("link", name="Import").click()
     expect(page.locator("h1")).to_have_text("Import data from spreadsheets")
 
     wrong = tmp_path / "staff-2026.csv"

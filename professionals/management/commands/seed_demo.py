@@ -100,6 +100,13 @@ class Command(BaseCommand):
             "wait for confirmation"
         )
         out.write(f"  {summary.transfer_requests} transfer requests in every state, with numbered office orders")
+        if summary.competencies is not None:
+            c = summary.competencies
+            out.write(
+                f"  {c.assessments:,} assessments, {c.programmes} training programmes with {c.requests} requests, "
+                f"{c.certifications:,} certifications ({c.expiring_soon} expiring within 60 days), "
+                f"{c.memberships} expert-pool memberships, {c.deployments} deployments"
+            )
         if summary.meetings is not None:
             meetings = summary.meetings
             states = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(meetings.by_status.items()))

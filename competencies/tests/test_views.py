@@ -1,0 +1,167 @@
+import datetime as dt
+
+import pytest
+
+from competencies.models import AssessmentKind, TrainingRequest
+from competencies.services import assessment_record, training_request_create
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(client, comp, who):
+    client.force_login(comp.users[who])
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_the_heatmap_page_shows_the_hand_computed_cells(client, levels):
+    page = as_user(client, levels, "division").get("/competencies/?track=test-track")
+    assert page.status_code == 200
+    html = text(page)
+    assert 'data-testid="heatmap"' in html and "Ministry of Health" in html
+    assert "4/4" not in html and "2/4" in html  # PROG government-wide: 2 of 4 below
+    assert "−2.0" in html  # 4 levels short among 2 people below
+
+
+def test_the_heatmap_fragment_answers_an_htmx_request(client, levels):
+    fragment = as_user(client, levels, "division").get("/competencies/?by=track", HTTP_HX_REQUEST="true")
+    assert "<html" not in text(fragment) and "Test track" in text(fragment)
+    assert fragment["Vary"].count("HX-Request") == 1
+
+
+def test_the_heatmap_exports_its_cells_as_csv(client, levels):
+    response = as_user(client, levels, "division").get("/competencies/gaps.csv?track=test-track")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("row,code,people,competency")
+    assert "Government-wide,,4,PROG,Development and implementation,4,2,0.500,4" in lines
+
+
+@pytest.mark.parametrize("who, url", [("pro", "/competencies/"), ("head", "/competencies/?agency=MOF")])
+def test_the_heatmap_answers_404_to_whom_may_not_see_it(client, levels, who, url):
+    assert as_user(client, levels, who).get(url).status_code == 404
+    assert as_user(client, levels, who).get(url.replace("/competencies/", "/competencies/gaps.csv")).status_code == 404
+
+
+def test_the_heatmap_page_runs_a_fixed_number_of_queries(client, levels, django_assert_max_num_queries):
+    as_user(client, levels, "division")
+    with django_assert_max_num_queries(12):
+        assert client.get("/competencies/").status_code == 200
+
+
+def test_the_assessment_list_is_scoped_and_runs_a_fixed_number_of_queries(
+    client, levels, django_assert_max_num_queries
+):
+    as_user(client, levels, "head")
+    with django_assert_max_num_queries(8):
+        html = text(client.get("/competencies/assessments/"))
+    assert "Asha" in html and "Dawa" not in html  # MOF is not the MOH head's
+
+
+def test_a_professional_page_loads_their_competencies_against_their_title(
+    client, levels, django_assert_max_num_queries
+):
+    person = levels.people["B"]
+    page = text(as_user(client, levels, "division").get(f"/professionals/{person.pk}/"))
+    assert f'hx-get="/competencies/professional/{person.pk}/"' in page
+    with django_assert_max_num_queries(14):
+        card = text(client.get(f"/competencies/professional/{person.pk}/", HTTP_HX_REQUEST="true"))
+    assert 'data-testid="competency-gaps"' in card and "<html" not in card
+    assert "Programming/software development" in card and "−2" in card and "−3" in card
+    assert "<html" in text(client.get(f"/competencies/professional/{person.pk}/"))  # without JavaScript
+
+
+def test_the_competencies_card_answers_404_outside_the_scope(client, levels):
+    url = f"/competencies/professional/{levels.people['D'].pk}/"
+    assert as_user(client, levels, "head").get(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert as_user(client, levels, "pro").get(url).status_code == 404
+    assert as_user(client, levels, "pro_d").get(url).status_code == 200
+
+
+def test_a_head_records_a_supervisor_assessment_through_the_form(client, levels):
+    response = as_user(client, levels, "head").post(
+        "/competencies/assessments/new/",
+        {
+            "employee_id": levels.people["A"].employee_id,
+            "competency": levels.c["TEST"].pk,
+            "kind": "supervisor",
+            "level": 2,
+            "assessed_on": "2025-06-01",
+        },
+    )
+    assert response.status_code == 302
+    assert levels.people["A"].competency_levels.get(competency=levels.c["TEST"]).level == 2
+
+
+def test_a_level_outside_the_framework_comes_back_on_the_form(client, levels):
+    response = as_user(client, levels, "division").post(
+        "/competencies/assessments/new/",
+        {
+            "employee_id": levels.people["A"].employee_id,
+            "competency": levels.c["TEST"].pk,
+            "kind": "division",
+            "level": 8,
+            "assessed_on": "2025-06-01",
+        },
+    )
+    assert response.status_code == 200 and "Level 8 is not a level of" in text(response)
+
+
+def test_a_self_assessment_is_confirmed_from_the_list(client, levels):
+    own = assessment_record(
+        actor=levels.users["pro"],
+        professional_id=levels.people["A"].pk,
+        competency_id=levels.c["PROG"].pk,
+        kind=AssessmentKind.SELF,
+        level=4,
+        assessed_on=dt.date(2025, 3, 1),
+    )
+    assert as_user(client, levels, "pro").post(f"/competencies/assessments/{own.pk}/confirm/").status_code == 403
+    client.force_login(levels.users["head_mof"])
+    assert client.post(f"/competencies/assessments/{own.pk}/confirm/").status_code == 404
+    client.force_login(levels.users["head"])
+    client.post(f"/competencies/assessments/{own.pk}/confirm/")
+    own.refresh_from_db()
+    assert own.confirmed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/competencies/framework/",
+        "/competencies/assessments/",
+        "/training/",
+        "/training/programmes/",
+        "/training/certifications/",
+        "/expert-pools/",
+        "/expert-pools/search/?competency=PROG&min_level=2",
+        "/competencies/assessments/new/",
+        "/training/new/",
+        "/training/certifications/new/",
+    ],
+)
+@pytest.mark.parametrize("who", ["division", "hr", "head", "pro"])
+def test_every_page_opens_for_every_role_or_says_why_not(client, levels, url, who):
+    response = as_user(client, levels, who).get(url)
+    assert response.status_code in (200, 403)
+    assert response.status_code == 200 or (who == "hr" and url.endswith("new/"))
+
+
+def test_a_training_request_page_answers_404_outside_the_scope(client, levels, comp):
+    from competencies.factories import TrainingProgrammeFactory
+
+    programme = TrainingProgrammeFactory(start_date=dt.date.today(), end_date=dt.date.today() + dt.timedelta(days=5))
+    request = training_request_create(
+        actor=comp.users["head"],
+        programme_id=programme.pk,
+        professional_ids=[comp.people["A"].pk],
+        reason="Gap in TEST",
+    )
+    assert as_user(client, comp, "head_mof").get(f"/training/{request.pk}/").status_code == 404
+    assert as_user(client, comp, "pro_d").post(f"/training/{request.pk}/withdraw/").status_code == 404
+    assert as_user(client, comp, "pro").get(f"/training/{request.pk}/").status_code == 200
+    assert as_user(client, comp, "division").post(f"/training/{request.pk}/approve/").status_code == 302
+    assert TrainingRequest.objects.get(pk=request.pk).state == "approved"
+    assert client.get(f"/training/{request.pk}/approve/").status_code == 405
