@@ -320,5 +320,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint's font subsetting logs every table of every font at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO; its warnings (unsupported CSS) still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

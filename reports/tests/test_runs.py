@@ -50,6 +50,25 @@ def test_an_attrition_pdf_states_the_figures_summary_and_definitions(
     assert "Exits of the year divided by the average of the headcounts at its start and end." in text
     assert "Contents" in text and "Page 1 of" not in text  # the cover carries no page number
     assert "Attrition rate by agency (%)" in text and "Ministry of Health (MOH)" in text
+    # The chart's bars keep their colours in print (resignations #1f5fa8), not the default black:
+    # the legend's swatch is one fill of that colour, the bars of the years with resignations more.
+    assert pdf_drawing_operators(run).count("0.121569 0.372549 0.658824 rg") > 1
+
+
+def pdf_drawing_operators(run) -> str:
+    """Every compressed stream of the PDF, inflated: among them the operators that draw and colour."""
+    import re
+    import zlib
+
+    with run.file.open("rb") as handle:
+        data = handle.read()
+    inflated = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            inflated.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:  # fonts and images that are not deflated
+            continue
+    return "".join(inflated)
 
 
 def test_an_attrition_workbook_holds_real_numbers_one_sheet_per_table(
