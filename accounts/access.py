@@ -31,6 +31,15 @@ class Scope:
     def nothing(self) -> bool:
         return not self.everything and self.agency_id is None and self.professional_id is None
 
+    @property
+    def key(self) -> str:
+        """Names what this scope sees, for caching what is the same for everyone with it."""
+        if self.everything:
+            return "all"
+        if self.agency_id is not None:
+            return f"agency-{self.agency_id}"
+        return f"professional-{self.professional_id}"
+
 
 NO_ACCESS = Scope()
 

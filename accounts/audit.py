@@ -7,9 +7,15 @@ tasks and the API, so they stamp the acting user and a reason on the instance be
 from __future__ import annotations
 
 
+def actor_user(actor):
+    """The account to record as having acted: `actor` when it is a saved user, None for the
+    system (commands, tasks, an anonymous caller)."""
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
 def stamp(instance, actor, reason: str = ""):
     """Mark `instance` so that its next history row names `actor` and `reason`."""
-    if actor is not None and getattr(actor, "pk", None) is not None:
+    if actor_user(actor) is not None:
         instance._history_user = actor
     if reason:
         instance._change_reason = reason[:100]

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.access import scope_for
 from placements.models import Placement
-from reports.analytics import Establishment, with_establishment
+from reports.analytics import Establishment, establishment_set_on, with_establishment
 
 from .models import Agency
 
@@ -55,7 +55,7 @@ def agency_tree(*, user, include_dissolved: bool = False) -> list[AgencyNode]:
     agencies = Agency.objects.visible_to(user)
     if not include_dissolved:
         agencies = agencies.filter(dissolved_on__isnull=True)
-    rows = list(with_establishment(agencies).select_related("kind", "successor").order_by("kind__sort_order", "name"))
+    rows = with_establishment(agencies.select_related("kind", "successor").order_by("kind__sort_order", "name"))
     nodes = {a.pk: AgencyNode(a) for a in rows}
     roots = []
     for agency in rows:
@@ -143,7 +143,4 @@ def agency_children(*, agency: Agency, user, establishment: Establishment) -> li
         .select_related("kind")
         .order_by("dissolved_on", "kind__sort_order", "name")
     )
-    for child in children:
-        for name, value in establishment.figures(child.pk).items():
-            setattr(child, name, value)
-    return children
+    return establishment_set_on(children, establishment)

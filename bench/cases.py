@@ -73,9 +73,12 @@ class World:
             Professional.objects.filter(status__in=IN_SERVICE_STATUSES).values_list("grade__code", flat=True).order_by()
         ).most_common(1)[0][0]
         # The in-service professional of that agency with the longest history: the heaviest page.
-        professional = max(
-            in_agency.values_list("id", "first_name").order_by("id")[:500],
-            key=lambda row: (Placement.objects.filter(professional_id=row[0]).count(), -row[0]),
+        professional = (
+            Professional.objects.filter(pk__in=in_agency.values("pk"))
+            .annotate(moves=Count("placements"))
+            .order_by("-moves", "id")
+            .values_list("id", "first_name")
+            .first()
         )
 
         division, _ = User.objects.update_or_create(

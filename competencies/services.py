@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import scope_for
-from accounts.audit import stamp
+from accounts.audit import actor_user, stamp
 from professionals.models import IN_SERVICE_STATUSES, Professional
 
 from . import permissions
@@ -196,7 +196,7 @@ def assessment_record(
         raise ValidationError({"competency": f"There is no competency with the id {competency_id}."})
     assessed_on = assessed_on or timezone.localdate()
     _assessment_checks(professional, competency, level, assessed_on)
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     assessment = Assessment(
         professional=professional,
         competency=competency,
@@ -225,7 +225,7 @@ def assessment_confirm(*, actor, assessment_id: int) -> Assessment:
     if assessment.confirmed:
         raise ValidationError(f"This assessment was already confirmed on {assessment.confirmed_at:%d %b %Y}.")
     assessment.confirmed_at = timezone.now()
-    assessment.confirmed_by = actor if getattr(actor, "pk", None) else None
+    assessment.confirmed_by = actor_user(actor)
     stamp(assessment, actor, f"Confirmed: {assessment.competency.code} at {assessment.level}")
     assessment.save(update_fields=["confirmed_at", "confirmed_by"])
     current_level_refresh(professional_id=professional_id, competency_id=assessment.competency_id)
@@ -316,7 +316,7 @@ def training_request_create(
     request = TrainingRequest(
         programme=programme,
         agency_id=agency_id,
-        requested_by=actor if getattr(actor, "pk", None) else None,
+        requested_by=actor_user(actor),
         reason=reason.strip(),
     )
     stamp(request, actor, "Submitted")
@@ -343,7 +343,7 @@ def _move_request(request: TrainingRequest, action: str, actor, note: str = "", 
 
 
 def _decide(request: TrainingRequest, actor, note: str) -> tuple[str, ...]:
-    request.decided_by = actor if getattr(actor, "pk", None) else None
+    request.decided_by = actor_user(actor)
     request.decided_at = timezone.now()
     request.decision_note = note
     return ("decided_by", "decided_at", "decision_note")
@@ -458,9 +458,9 @@ def _raise_levels(person: Professional, developed, programme: TrainingProgramme,
             level=item.level,
             assessed_on=day,
             evidence=f"Passed {programme.title} ({programme.provider}).",
-            assessed_by=actor if getattr(actor, "pk", None) else None,
+            assessed_by=actor_user(actor),
             confirmed_at=timezone.now(),
-            confirmed_by=actor if getattr(actor, "pk", None) else None,
+            confirmed_by=actor_user(actor),
         )
         stamp(assessment, actor, f"Training result: {item.competency.code} at {item.level}")
         assessment.save()
@@ -494,7 +494,7 @@ def certification_add(
         issued_on=issued_on,
         expires_on=expires_on,
         credential_id=credential_id.strip(),
-        added_by=actor if getattr(actor, "pk", None) else None,
+        added_by=actor_user(actor),
     )
     certification.full_clean()
     stamp(certification, actor, "Added")
@@ -536,7 +536,7 @@ def pool_nominate(
         professional=professional,
         role=role,
         note=note.strip(),
-        nominated_by=actor if getattr(actor, "pk", None) else None,
+        nominated_by=actor_user(actor),
     )
     stamp(membership, actor, "Nominated")
     membership.save()
@@ -565,7 +565,7 @@ def membership_decide(
     if accept:
         membership.since = since or timezone.localdate()
         membership.role = role or membership.role
-    membership.decided_by = actor if getattr(actor, "pk", None) else None
+    membership.decided_by = actor_user(actor)
     membership.decided_at = timezone.now()
     if note.strip():
         membership.note = note.strip()
@@ -650,7 +650,7 @@ def deployment_create(
         request=request.strip(),
         start_date=start_date,
         end_date=end_date,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     stamp(deployment, actor, "Deployed")
     deployment.save()

@@ -34,8 +34,7 @@ def home(request):
     }
     if scope.everything or scope.agency_id is not None:
         today = context["today"]
-        scope_key = "dashboard:all" if scope.everything else f"dashboard:agency-{scope.agency_id}"
-        context.update(cached_figures(scope_key, today, lambda: _workforce_context(user, scope, today)))
+        context.update(cached_figures(f"dashboard:{scope.key}", today, lambda: _workforce_context(user, scope, today)))
         context.update(_pending_context(user, scope))
     elif scope.professional_id is not None:
         context.update(_own_summary_context(user))

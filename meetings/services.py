@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.audit import stamp
+from accounts.audit import actor_user, stamp
 from agencies.models import Agency, ICTUnit
 from placements.models import Placement
 from professionals.models import IN_SERVICE_STATUSES, Professional
@@ -69,7 +69,7 @@ def event_create(*, actor, reason: str = "Created", **fields) -> Event:
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
-    fields.setdefault("organiser", actor if getattr(actor, "pk", None) else None)
+    fields.setdefault("organiser", actor_user(actor))
     event = Event(**fields)
     event.full_clean()
     stamp(event, actor, reason)
@@ -457,7 +457,7 @@ def minutes_approve(*, event_id: int, actor) -> Minutes:
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError("These minutes are already approved.")
     minutes.status = MinutesStatus.APPROVED
-    minutes.approved_by = actor if getattr(actor, "pk", None) else None
+    minutes.approved_by = actor_user(actor)
     minutes.approved_at = timezone.now()
     stamp(minutes, actor, "Approved")
     minutes.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
@@ -502,7 +502,7 @@ def action_item_create(
         owner_agency=owner_agency,
         owner_professional=owner_professional,
         due_date=due_date,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     item.full_clean()
     stamp(item, actor, "Created")
@@ -541,7 +541,7 @@ def action_item_set_status(*, item_id: int, actor, status: str, note: str = "") 
     item.save(update_fields=["status", "closed_on", "updated_at"])
     ActionItemNote.objects.create(
         action_item=item,
-        author=actor if getattr(actor, "pk", None) else None,
+        author=actor_user(actor),
         text=note or f"Marked {ActionStatus(status).label.lower()}.",
         status_from=previous,
         status_to=status,
@@ -556,9 +556,7 @@ def action_item_note_add(*, item_id: int, actor, text: str) -> ActionItemNote:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "The note is empty; write what has progressed."})
-    note = ActionItemNote.objects.create(
-        action_item=item, author=actor if getattr(actor, "pk", None) else None, text=text
-    )
+    note = ActionItemNote.objects.create(action_item=item, author=actor_user(actor), text=text)
     stamp(item, actor, "Progress note")
     item.save(update_fields=["updated_at"])
     return note

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.audit import stamp
+from accounts.audit import actor_user, stamp
 from agencies.models import SiteSettings
 
 from .models import OfficeOrder, OfficeOrderEntry
@@ -51,7 +51,7 @@ def office_order_issue(
         sequence=sequence,
         kind=kind,
         issued_on=issued_on,
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=actor_user(actor),
         subject=subject,
         body=body,
     )

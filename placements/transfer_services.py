@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.audit import stamp
+from accounts.audit import actor_user, stamp
 from agencies.models import Agency
 from agencies.services import agency_dissolve
 from professionals.models import Professional
@@ -84,7 +84,7 @@ def _move(request: TransferRequest, action: str, actor, *, note: str = "", field
         action=action,
         from_state=from_state,
         to_state=request.state,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
         note=note,
     )
 
@@ -120,7 +120,7 @@ def _overrides_add(request: TransferRequest, overrides: dict[str, str] | None, a
             request=request, rule=code
         )
         override.reason = reason.strip()
-        override.overridden_by = actor if getattr(actor, "pk", None) else None
+        override.overridden_by = actor_user(actor)
         stamp(override, actor, "Rule overridden")
         override.save()
         TransferRequestEvent.objects.create(
@@ -198,7 +198,7 @@ def transfer_request_create(
         position_title=position_title,
         reason=reason.strip(),
         proposed_effective_date=proposed_effective_date,
-        requested_by=actor if getattr(actor, "pk", None) else None,
+        requested_by=actor_user(actor),
         requester_side=side,
         concurrence_from=concurrence_needed(side, sides, has_releasing=releasing_id is not None),
     )
@@ -543,7 +543,7 @@ def agency_restructure(*, agency_id: int, successor: Agency, effective_date: dt.
             action=TransferAction.RESTRUCTURE,
             from_state=from_state,
             to_state=request.state,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=actor_user(actor),
             note=note,
         )
     if order is not None:

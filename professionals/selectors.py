@@ -208,9 +208,8 @@ def filter_options(*, user) -> FilterOptions:
     Agencies are those `user` may see, so an agency head's dropdown offers only their subtree
     (and any other code is refused as unknown).
     """
-    scope = scope_for(user)
-    scope_key = "all" if scope.everything else f"agency-{scope.agency_id}" if scope.agency_id else f"user-{user.pk}"
-    return cached_figures(f"list-options:{scope_key}", timezone.localdate(), lambda: _filter_options(user=user))
+    key = f"list-options:{scope_for(user).key}"
+    return cached_figures(key, timezone.localdate(), lambda: _filter_options(user=user))
 
 
 def _filter_options(*, user) -> FilterOptions:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accounts.audit import stamp
+from accounts.audit import actor_user, stamp
 from reports.cache import figures_changed
 
 from .models import (
@@ -230,7 +230,7 @@ def status_event_record(
             professional=professional, kind__in=answered, state=PendingStatusChange.State.OPEN
         ).update(
             state=PendingStatusChange.State.RESOLVED,
-            resolved_by=actor if getattr(actor, "pk", None) else None,
+            resolved_by=actor_user(actor),
             resolved_at=timezone.now(),
             note=f"Answered by: {label} on {effective_date:%d %b %Y}",
         )

@@ -3,7 +3,7 @@
 Every function takes a queryset that the caller has already scoped with `visible_to(user)`, so
 the same figure means the same thing on every screen and in every file. Each runs a fixed number
 of queries whatever the number of rows: counts and sums are grouped in the database (`annotate`,
-conditional `Count`, correlated subqueries), never summed over model instances in Python.
+conditional `Count`); Python at most combines the grouped rows (hundreds), never people.
 
 Vacancies follow the establishment per position title: an agency with 3 sanctioned ICT Officer
 posts and 1 ICT Officer placed has 2 vacant posts, whatever other titles it holds; placing more
@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models.functions import ExtractYear
 
 from agencies.models import Agency, SanctionedPost
 from placements.models import Placement
@@ -42,8 +40,6 @@ from professionals.models import (
     StatusEvent,
     StatusEventKind,
 )
-
-ZERO = Value(0, output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -169,59 +165,6 @@ def current_agency_name():
 # Establishment and vacancies
 
 
-def _filled_subquery(**outer):
-    """Current placements counted per agency (and title), correlated on the outer row."""
-    return Coalesce(
-        Subquery(
-            Placement.objects.filter(end_date__isnull=True, **outer)
-            .order_by()
-            .values("agency_id")
-            .annotate(c=Count("id"))
-            .values("c"),
-            output_field=IntegerField(),
-        ),
-        ZERO,
-    )
-
-
-def with_establishment(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
-    """Annotate each agency with its own (not its sub-agencies') `sanctioned` posts, `filled`
-    posts (current placements), `vacant` posts (shortfall per title, summed) and `over`
-    (people placed beyond the establishment of their title)."""
-    sanctioned = Coalesce(
-        Subquery(
-            SanctionedPost.objects.filter(agency_id=OuterRef("pk"))
-            .order_by()
-            .values("agency_id")
-            .annotate(s=Sum("number"))
-            .values("s"),
-            output_field=IntegerField(),
-        ),
-        ZERO,
-    )
-    per_title_shortfall = (
-        SanctionedPost.objects.filter(agency_id=OuterRef("pk"))
-        .order_by()
-        .values("agency_id")
-        .annotate(v=Sum(_title_shortfall()))
-        .values("v")
-    )
-    return agencies.annotate(
-        sanctioned=sanctioned,
-        filled=_filled_subquery(agency_id=OuterRef("pk")),
-        vacant=Coalesce(Subquery(per_title_shortfall, output_field=IntegerField()), ZERO),
-    ).annotate(
-        # Sum over titles of min(sanctioned, filled) is sanctioned - vacant; the rest is over.
-        over=F("filled") - (F("sanctioned") - F("vacant")),
-    )
-
-
-def _title_shortfall():
-    """On a SanctionedPost row: how many of its posts no one fills (never below zero)."""
-    filled = _filled_subquery(agency_id=OuterRef("agency_id"), position_title_id=OuterRef("position_title_id"))
-    return Greatest(F("number") - filled, ZERO)
-
-
 @dataclass
 class Establishment:
     """Sanctioned posts and current placements of a set of agencies, per (agency, title): two
@@ -295,6 +238,22 @@ class Establishment:
         return rows
 
 
+def with_establishment(agencies: QuerySet[Agency]) -> list[Agency]:
+    """The agencies, each with its own (not its sub-agencies') `sanctioned` posts, `filled` posts
+    (current placements), `vacant` posts (shortfall per title, summed) and `over` (people placed
+    beyond the establishment of their title). Three queries: the agencies, then `Establishment`."""
+    rows = list(agencies)
+    return establishment_set_on(rows, Establishment.of([agency.pk for agency in rows]))
+
+
+def establishment_set_on(agencies: list[Agency], establishment: Establishment) -> list[Agency]:
+    """Set each agency's own figures from an `establishment` already read (for them or more)."""
+    for agency in agencies:
+        for name, value in establishment.figures(agency.pk).items():
+            setattr(agency, name, value)
+    return agencies
+
+
 def vacancy_totals(agencies: QuerySet[Agency]) -> dict[str, int]:
     """Sanctioned, filled, vacant and over for a set of agencies together, in two queries."""
     return Establishment.of(agencies.values("id")).figures()
@@ -304,15 +263,12 @@ def most_short_staffed(
     agencies: QuerySet[Agency], *, limit: int = 5, establishment: Establishment | None = None
 ) -> list[Agency]:
     """The agencies with the most vacant posts, most first, each with `sanctioned`, `filled`,
-    `vacant` and `over` set as `with_establishment` annotates them. Three queries, or one when
+    `vacant` and `over` set as `with_establishment` sets them. Three queries, or one when
     given the `establishment` of those agencies already read."""
     agencies = agencies.filter(dissolved_on__isnull=True)
-    by_agency = (establishment or Establishment.of(agencies.values("id"))).by_agency()
-    short = {agency_id: figures for agency_id, figures in by_agency.items() if figures["vacant"] > 0}
-    found = list(agencies.filter(pk__in=short).select_related("kind"))
-    for agency in found:
-        for name, value in short[agency.pk].items():
-            setattr(agency, name, value)
+    establishment = establishment or Establishment.of(agencies.values("id"))
+    short = [agency_id for agency_id, figures in establishment.by_agency().items() if figures["vacant"] > 0]
+    found = establishment_set_on(list(agencies.filter(pk__in=short).select_related("kind")), establishment)
     found.sort(key=lambda agency: (-agency.vacant, agency.name))
     return found[:limit]
 
@@ -510,6 +466,19 @@ def _year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+def _placements_in_period(selection: Selection, *, first_year: int, last_year: int) -> QuerySet[Placement]:
+    """The selection's placements that overlap the years, in its agencies when it names some."""
+    placements = (
+        Placement.objects.filter(start_date__lte=_year_end(last_year))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=_year_end(first_year - 1)))
+        .filter(selection.people("professional__"))
+        .order_by()
+    )
+    if selection.agency_ids is not None:
+        placements = placements.filter(agency_id__in=selection.agency_ids)
+    return placements
+
+
 def _placed_on(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_date__lte": day}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
@@ -622,14 +591,7 @@ def attrition(selection: Selection, *, first_year: int, last_year: int, progress
     report = progress or (lambda percent, note: None)
     years = range(first_year, last_year + 1)
     boundaries = range(first_year - 1, last_year + 1)
-    placements = (
-        Placement.objects.filter(start_date__lte=_year_end(last_year))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=_year_end(first_year - 1)))
-        .filter(selection.people("professional__"))
-        .order_by()
-    )
-    if selection.agency_ids is not None:
-        placements = placements.filter(agency_id__in=selection.agency_ids)
+    placements = _placements_in_period(selection, first_year=first_year, last_year=last_year)
     per_boundary = {f"y{y}": Count("id", filter=_placed_on(_year_end(y))) for y in boundaries}
 
     report(10, "Counting headcounts")
@@ -874,14 +836,7 @@ def track_attrition_rates(
 ) -> tuple[dict[int | None, tuple[int, float]], tuple[int, float]]:
     """Exits other than retirement and person-years (sum of the years' average headcounts) per
     track over those years, and for all tracks together. Two grouped queries."""
-    placements = (
-        Placement.objects.filter(start_date__lte=_year_end(last_year))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=_year_end(first_year - 1)))
-        .filter(selection.people("professional__"))
-        .order_by()
-    )
-    if selection.agency_ids is not None:
-        placements = placements.filter(agency_id__in=selection.agency_ids)
+    placements = _placements_in_period(selection, first_year=first_year, last_year=last_year)
     boundaries = range(first_year - 1, last_year + 1)
     heads = placements.values("professional__track_id").annotate(
         **{f"y{y}": Count("id", filter=_placed_on(_year_end(y))) for y in boundaries}

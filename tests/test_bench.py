@@ -12,6 +12,8 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from tests.live_worker import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,10 +62,8 @@ def scratch_database():
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    server = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
     try:
-        yield f"postgres://{settings['USER']}{password}@{server}/{name}"
+        yield database_url(name)
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,19 +6,16 @@ needs a database it can share); `.ci/run` sets both.
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from ictmgmt.celery import app as celery_app
 from ictmgmt.celery import ping
 from professionals.factories import ProfessionalFactory
 from professionals.models import PendingStatusChange
 from professionals.tasks import record_due_status_changes
+from tests.live_worker import celery_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,37 +25,11 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def worker():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the worker process must share the test database")
     queue = f"test-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ictmgmt.settings.test", "DATABASE_URL": _database_url()}
-    cmd = [
-        sys.executable, "-m", "celery", "-A", "ictmgmt", "worker", "--queues", queue, "--pool", "solo",
-        "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--loglevel", "WARNING",
-    ]  # fmt: skip
-    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    celery_app.conf.task_always_eager = False
-    try:
+    with celery_worker(queue):
         yield queue
-    finally:
-        celery_app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if "Traceback" in (output or ""):
-            print(output)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,23 +8,19 @@ Runs when REDIS_URL is set and the tests use PostgreSQL; `.ci/run` sets both.
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from ictmgmt.celery import app as celery_app
 from placements.models import Placement
 from professionals.models import Professional
 from reports import services
 from reports.models import ReportRun, RunStatus
 from reports.tasks import run_report
-from tests.test_celery_live import _database_url
+from tests.live_worker import celery_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,33 +33,14 @@ pytestmark = [
 @pytest.fixture
 def report_worker():
     """A worker on a queue of its own, to which report runs are sent for the test."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the worker process must share the test database")
     queue = f"test-reports-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ictmgmt.settings.test", "DATABASE_URL": _database_url()}
-    cmd = [
-        sys.executable, "-m", "celery", "-A", "ictmgmt", "worker", "--queues", queue, "--pool", "solo",
-        "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--loglevel", "WARNING",
-    ]  # fmt: skip
-    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    celery_app.conf.task_always_eager = False
-    # The task's own queue option; apply_async caches the options it reads, so drop the cache.
-    run_report.queue, run_report._exec_options = queue, None
-    try:
-        yield process
-    finally:
-        celery_app.conf.task_always_eager = True
-        run_report.queue, run_report._exec_options = None, None
-        if process.poll() is None:
-            process.terminate()
-            try:
-                output, _ = process.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                output, _ = process.communicate()
-            if "Traceback" in (output or ""):
-                print(output)
+    with celery_worker(queue) as process:
+        # The task's own queue option; apply_async caches the options it reads, so drop the cache.
+        run_report.queue, run_report._exec_options = queue, None
+        try:
+            yield process
+        finally:
+            run_report.queue, run_report._exec_options = None, None
 
 
 def _people(ref, count: int, agency) -> None:
