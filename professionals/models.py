@@ -138,6 +138,19 @@ IN_SERVICE_STATUSES = (Status.ACTIVE, Status.EOL, Status.STUDY_LEAVE, Status.SEC
 EXITED_STATUSES = (Status.RESIGNED, Status.RETIRED, Status.TERMINATED, Status.DECEASED, Status.LEFT_CADRE)
 
 
+NAME_ORDER = ["first_name", "last_name", "employee_id"]
+# What the list's ordered indexes carry besides their keys (the id, and the columns it filters on).
+LIST_FILTER_COLUMNS = [
+    "id",
+    "status",
+    "current_agency",
+    "grade",
+    "track",
+    "position_title",
+    "employment_type",
+]
+
+
 class Professional(models.Model):
     employee_id = models.CharField(max_length=20, unique=True, help_text="Civil-service employee id.")
     national_id = models.CharField(max_length=20, unique=True, help_text="National identity (CID) number.")
@@ -176,16 +189,27 @@ class Professional(models.Model):
     objects = ProfessionalQuerySet.as_manager()
 
     class Meta:
-        ordering = ["first_name", "last_name", "employee_id"]
+        ordering = NAME_ORDER
         indexes = [
             models.Index(fields=["status"]),
-            models.Index(fields=["superannuation_date"]),
             models.Index(fields=["last_name", "first_name"]),
-            # The professionals list: its default order (by name, employee id as the tie-breaker)
-            # and its filters, each with the status that every list applies (in service by
-            # default), so that a filter's count reads one index range. Name search uses trigram
-            # indexes on PostgreSQL (migration 0002).
-            models.Index(fields=["first_name", "last_name", "employee_id"]),
+            # The professionals list in its two indexed orders: by name (the default; backwards
+            # for Z–A) and by superannuation date, soonest first (latest first, with people
+            # without a date last, has its own index on PostgreSQL, migration 0006: SQLite cannot
+            # index NULLS LAST). Each carries the columns the list filters on, so PostgreSQL walks
+            # it in the sort's order, tests the filters on the index entries and stops at the
+            # page's 50 rows without reading the table. Name search uses trigram indexes on
+            # PostgreSQL (migration 0002).
+            models.Index(
+                fields=NAME_ORDER, include=[*LIST_FILTER_COLUMNS, "superannuation_date"], name="professional_name_order"
+            ),
+            models.Index(
+                fields=["superannuation_date", *NAME_ORDER],
+                include=LIST_FILTER_COLUMNS,
+                name="professional_superannuation",
+            ),
+            # The list's filters, each with the status that every list applies (in service by
+            # default), so that a filter's count reads one index range.
             models.Index(fields=["employment_type", "status"]),
             models.Index(fields=["current_agency", "status"]),
             models.Index(fields=["grade", "status"]),

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -7,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.access import professional_create_refusal, scope_for
-from placements.models import Placement
+from ictmgmt.api_pagination import Represented
 from professionals.models import Grade, GradeChange, PositionTitle, Professional, StatusEvent
 from professionals.services import professional_create, professional_update, status_event_record
 
@@ -20,6 +19,7 @@ from .serializers import (
     ProfessionalUpdateSerializer,
     StatusEventCreateSerializer,
     StatusEventSerializer,
+    professional_representations,
 )
 
 
@@ -47,7 +47,7 @@ class ProfessionalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = ProfessionalSerializer
     filterset_class = ProfessionalFilter
     ordering_fields = {
-        "name": ("first_name", "last_name"),
+        "name": ("first_name", "last_name", "employee_id"),
         "employee_id": "employee_id",
         "grade": "grade__rank",
         "first_appointment_date": "first_appointment_date",
@@ -57,13 +57,8 @@ class ProfessionalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     ordering = ["name"]
 
     def get_queryset(self):
-        user = self.request.user
-        current = Placement.objects.visible_to(user).current().select_related("agency", "position_title")
-        return (
-            Professional.objects.visible_to(user)
-            .select_related("grade__category", "position_title", "track")
-            .prefetch_related(Prefetch("placements", queryset=current, to_attr="current_placements"))
-        )
+        # Only to find the rows: what a response shows is read by professional_representations.
+        return Professional.objects.visible_to(self.request.user)
 
     def get_search_fields(self, request):
         fields = ["first_name", "middle_name", "last_name", "^employee_id"]
@@ -78,9 +73,20 @@ class ProfessionalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         context["sees_national_ids"] = scope_for(self.request.user).sees_national_ids
         return context
 
+    def _representations(self, professionals) -> list[dict]:
+        user = self.request.user
+        sees_national_ids = scope_for(user).sees_national_ids
+        return professional_representations(professionals, user=user, sees_national_ids=sees_national_ids)
+
     def _respond(self, professional_id: int, code=status.HTTP_200_OK) -> Response:
-        professional = self.get_queryset().get(pk=professional_id)
-        return Response(self.get_serializer(professional).data, status=code)
+        return Response(self._representations(Professional.objects.filter(pk=professional_id))[0], status=code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(Represented(self.filter_queryset(self.get_queryset()), self._representations))
+        return self.get_paginated_response(page)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object().pk)
 
     def create(self, request, *args, **kwargs):
         refusal = professional_create_refusal(request.user)
@@ -118,7 +124,7 @@ class ProfessionalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=False, methods=["get"], url_path=r"by-employee-id/(?P<employee_id>[^/]+)")
     def by_employee_id(self, request, employee_id: str):
         professional = get_object_or_404(self.get_queryset(), employee_id=employee_id)
-        return Response(self.get_serializer(professional).data)
+        return self._respond(professional.pk)
 
     @extend_schema(
         methods=["GET"],

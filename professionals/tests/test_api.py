@@ -196,6 +196,24 @@ def test_bad_query_parameters_answer_400_naming_the_parameter(world, params, fie
     assert body["detail"].startswith(f"{field}: {message}")
 
 
+def test_an_agency_left_out_of_the_dropdowns_is_still_found_by_its_code(world):
+    # The codes are looked up among the portal's dropdown options, which leave dissolved agencies
+    # out; such a code is then read from the database.
+    from agencies.models import Agency
+
+    Agency.objects.filter(code="MOF").update(dissolved_on=dt.date(2024, 7, 1))
+    api = api_as(world, "division")
+    assert names(api.get(URL, {"agency": "MOF"})) == ["Staff-MOF"]
+
+
+@pytest.mark.parametrize("actor", MOH_SUBTREE)
+def test_an_agency_outside_the_scope_is_refused_as_unknown(world, actor):
+    response = api_as(world, actor).get(URL, {"agency": "MOF"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["agency"] == ["There is no agency with the code MOF (codes are exact)."]
+    assert names(api_as(world, actor).get(URL, {"agency": "DMS"})) == ["Mover", "Staff-DMS", "Staff-JDWNRH"]
+
+
 def test_paging_through_the_list(world):
     api = api_as(world, "division")
     first = api.get(URL, {"page_size": 4}).json()
@@ -359,6 +377,9 @@ def test_a_read_only_client_cannot_record_status_events(world):
 
 
 def _list(api, **params):
+    # Once after any change to the records, the filters' options (cached per scope) are read
+    # again: one query, not counted here (the pages' query pins do the same).
+    api.get(URL, params)
     with CaptureQueriesContext(connection) as queries:
         response = api.get(URL, {"page_size": 200, **params})
     assert response.status_code == 200
@@ -390,7 +411,7 @@ def test_the_list_runs_the_same_queries_for_3_or_30_more_rows(world, ref, actor,
     assert few[0] == many[0] == queries
 
 
-def test_filters_add_one_lookup_each_and_nothing_per_row(world, ref):
+def test_filters_find_their_codes_without_a_query_and_add_nothing_per_row(world, ref):
     api = api_as(world, "client")
     api.get(URL)
     params = {"agency": "MOH", "grade": "P4", "track": "cybersecurity", "search": "extra", "ordering": "-grade"}
@@ -399,6 +420,48 @@ def test_filters_add_one_lookup_each_and_nothing_per_row(world, ref):
     _add_people(world, ref, 27)
     many = _list(api, **params)
     assert (few[1], many[1]) == (3, 30)
-    # token, agency + grade + track codes, the hierarchy (the agency's subtree), count, page,
-    # current placements
-    assert few[0] == many[0] == 8
+    # token, the hierarchy (the agency's subtree), count, page, current placements: the codes
+    # are found among the cached options of the filters
+    assert few[0] == many[0] == 5
+
+
+# ---------------------------------------------------------------------------------------------
+# The representation read as plain values
+
+
+@pytest.mark.parametrize("actor", ["division", "hr"])
+def test_rows_read_as_values_match_the_serializer_field_for_field(world, ref, actor):
+    import json
+
+    from rest_framework.test import APIRequestFactory
+
+    from professionals.api.serializers import ProfessionalSerializer
+
+    # Beyond the world's people: one with a middle name and neither title nor track, one who has
+    # left (no current placement), and one whose placement has a title and an office order.
+    ProfessionalFactory(first_name="Untitled", middle_name="Kinley", position_title=None, track=None)
+    gone = ProfessionalFactory(first_name="Gone", status=Status.RESIGNED)
+    PlacementFactory(
+        professional=gone, agency=world.agencies["MOF"], start_date=dt.date(2019, 1, 1), end_date=dt.date(2021, 1, 1)
+    )
+    titled = ProfessionalFactory(first_name="Titled", position_title=ref.titles["ict-officer"])
+    PlacementFactory(
+        professional=titled,
+        agency=world.agencies["DMS"],
+        start_date=dt.date(2023, 5, 2),
+        position_title=ref.titles["ict-officer"],
+        office_order_number="ICT/2023/004",
+    )
+    api = api_as(world, actor)
+    rows = {row["id"]: row for row in api.get(URL, {"page_size": 200}).json()["results"]}
+    request = APIRequestFactory().get(URL)
+    sees = actor == "division"
+    assert len(rows) == Professional.objects.count() >= 9
+    for professional in Professional.objects.all():
+        expected = json.loads(
+            json.dumps(
+                ProfessionalSerializer(professional, context={"sees_national_ids": sees, "request": request}).data
+            )
+        )
+        assert rows[professional.pk] == expected
+        assert ("national_id" in rows[professional.pk]) is sees
