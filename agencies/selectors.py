@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from accounts.access import scope_for
+from ictmgmt.paging import Represented
 from placements.models import Placement
 from reports.analytics import Establishment, establishment_set_on, with_establishment
 
 from .models import Agency
+from .querysets import scope_agency_ids
 
 
 def agency_pages_check(user) -> None:
@@ -88,8 +90,11 @@ def agency_get_for_user(*, user, code: str) -> Agency:
     agency_pages_check(user)
     agency = (
         Agency.objects.visible_to(user)
-        .select_related("kind", "parent", "region", "successor", "ict_unit", "ict_unit__kind", "ict_unit__head")
+        # The parent and the successor come with the ancestors (agency_ancestors): two more
+        # self-joins here tripled the time PostgreSQL spent planning the query (1.1 ms).
+        .select_related("kind", "region", "ict_unit", "ict_unit__kind", "ict_unit__head")
         .filter(code=code)
+        .order_by()
         .first()
     )
     if agency is None:
@@ -109,29 +114,68 @@ def _ancestor_ids_sql(agency_id: int) -> RawSQL:
 
 
 def agency_ancestors(*, agency: Agency, user) -> list[Agency]:
-    """The agencies above this one that the user may see, top first (for breadcrumbs). One query."""
-    found = {
-        a.pk: a
-        for a in Agency.objects.visible_to(user)
-        .filter(id__in=_ancestor_ids_sql(agency.pk))
-        .only("code", "name", "parent_id")
-    }
+    """The agencies above this one that the user may see, top first (for breadcrumbs). One query,
+    which also sets the agency's parent and successor: the page names them even where the user
+    may not open them (an agency head's ministry has a parent outside the scope)."""
+    wanted = Q(id__in=_ancestor_ids_sql(agency.pk))
+    if agency.successor_id is not None:
+        wanted |= Q(id=agency.successor_id)
+    found = {a.pk: a for a in Agency.objects.filter(wanted).order_by().only("code", "name", "short_name", "parent_id")}
+    if agency.parent_id is not None:
+        agency.parent = found[agency.parent_id]
+    if agency.successor_id is not None:
+        agency.successor = found[agency.successor_id]
+    scope = scope_for(user)
+    if scope.everything:
+        visible = set(found)
+    elif scope.agency_id is not None:
+        visible = set(found) & set(scope_agency_ids(user, scope.agency_id))
+    else:
+        visible = set()
     chain, parent_id = [], agency.parent_id
-    while parent_id in found:
+    while parent_id in visible:
         chain.append(found[parent_id])
         parent_id = found[parent_id].parent_id
     return chain[::-1]
 
 
-def agency_staff(*, agency_ids: list[int], user) -> QuerySet[Placement]:
-    """Current placements in these agencies (an agency's subtree) that the user may see, with the
-    person, grade, title and agency joined in, by name."""
-    return (
-        Placement.objects.visible_to(user)
-        .filter(end_date__isnull=True, agency_id__in=agency_ids)
-        .select_related("professional", "professional__grade", "position_title", "agency")
-        .order_by("professional__first_name", "professional__last_name", "professional__employee_id")
-    )
+# What a row of the staff list shows (every other column left unread).
+STAFF_COLUMNS = (
+    "start_date",
+    "professional__first_name",
+    "professional__middle_name",
+    "professional__last_name",
+    "professional__employee_id",
+    "professional__status",
+    "professional__grade__code",
+    "position_title__name",
+    "agency__name",
+    "agency__short_name",
+)
+
+
+def agency_staff(*, agency_ids: list[int], user) -> Represented:
+    """The people placed now in these agencies (an agency's subtree) whom the user may see, by
+    name, for a paginator: each page is their current placements, with the person, grade, title
+    and agency joined in.
+
+    The people are found and counted by their stored current agency, through the indexes of the
+    professionals list (the name order carries the agency); only the page's 50 placements are
+    then read. Sorting the subtree's placements by their people's names read every one of them:
+    5 ms for a ministry of 3,800 people at the 50,000-professional data set, against 1."""
+    from professionals.models import NAME_ORDER, Professional
+
+    people = Professional.objects.visible_to(user).filter(current_agency_id__in=agency_ids).order_by(*NAME_ORDER)
+
+    def placements(page) -> list[Placement]:
+        return list(
+            Placement.objects.filter(end_date__isnull=True, professional__in=page.values("pk"))
+            .select_related("professional", "professional__grade", "position_title", "agency")
+            .only(*STAFF_COLUMNS)
+            .order_by(*(f"professional__{name}" for name in NAME_ORDER))
+        )
+
+    return Represented(people, placements)
 
 
 def agency_children(*, agency: Agency, user, establishment: Establishment) -> list[Agency]:

@@ -52,19 +52,3 @@ class PageNumberPagination(pagination.PageNumberPagination):
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
-
-
-class Represented:
-    """A filtered, ordered queryset as the paginator sees it: counted in SQL, and each page passed
-    as a sliced queryset to `represent`, which returns the page's rows as the response shows them.
-    For lists that read their rows as plain values instead of through a serializer's fields."""
-
-    def __init__(self, queryset, represent):
-        self.queryset = queryset
-        self.represent = represent
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, page: slice) -> list:
-        return self.represent(self.queryset[page])

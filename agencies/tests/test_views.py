@@ -160,6 +160,15 @@ def test_breadcrumbs_show_only_the_ancestors_the_user_may_see(client, w):
     assert "Ministry of Health" not in response.content.decode()
 
 
+def test_a_parent_outside_the_scope_is_named_but_not_linked(client, w):
+    dms_head = UserFactory(username="head-dms", role=Role.AGENCY_HEAD, agency=w.agencies["DMS"])
+    response = login(client, dms_head).get("/agencies/DMS/")
+    html = response.content.decode()
+    assert response.context["ancestors"] == []
+    assert "Ministry of Health" in html
+    assert 'href="/agencies/MOH/"' not in html
+
+
 def test_hr_officers_see_the_agency_page_without_edit_buttons(client, hr_user, w):
     response = login(client, hr_user).get("/agencies/MOF/")
     assert response.status_code == 200
