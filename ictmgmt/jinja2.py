@@ -2,19 +2,26 @@
 
 Django's template language costs several microseconds a value; the professionals list shows some
 850 values on a page of 50, which took longer than everything else the page does. Its rows, and
-those of an agency's staff list, are Jinja2 templates (compiled to Python, escaping with
+those of an agency's staff list and of the transfer queue, are Jinja2 templates (compiled to Python, escaping with
 markupsafe), rendered into the Django pages. Everything else stays in Django templates.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.timesince import timesince
 from jinja2 import Environment
 
+from placements.templatetags.transfer_tags import state_badge
 from professionals.templatetags.professional_tags import status_badge, status_short, years_left
 
 
 def short_date(day) -> str:
-    """ "05 Mar 2031", as Django's `date:"d M Y"` writes it."""
+    """ "05 Mar 2031", as Django's `date:"d M Y"` writes it (a moment in the local time zone)."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day)
     return day.strftime("%d %b %Y") if day else ""
 
 
@@ -31,5 +38,7 @@ def environment(**options) -> Environment:
         years_left=years_left,
         short_date=short_date,
         month_year=month_year,
+        state_badge=state_badge,
+        timesince=timesince,
     )
     return env

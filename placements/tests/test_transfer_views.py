@@ -34,6 +34,25 @@ def test_the_queue_shows_each_role_its_requests(transfer_world, client):
         assert (request.reference in page) is expected, user
 
 
+def test_a_queue_row_shows_the_request_its_people_and_local_dates(transfer_world, client):
+    from django.utils import timezone
+
+    w = transfer_world
+    request = submitted(w)
+    # Made at 20:30 UTC: already the next day in Thimphu (UTC+6), as the row must say.
+    made = dt.datetime(2026, 3, 4, 20, 30, tzinfo=dt.UTC)
+    TransferRequest.objects.filter(pk=request.pk).update(created_at=made)
+    html = as_user(client, w.users.division).get("/transfers/").content.decode()
+    row = html[html.index(f'href="/transfers/{request.pk}/"') :].split("</tr>")[0]
+    assert f">{request.reference}</a>" in row
+    assert request.professional.full_name in row and request.professional.employee_id in row
+    assert f"{request.releasing_agency.code} → {request.receiving_agency.code}" in row
+    assert request.proposed_effective_date.strftime("%d %b %Y") in row
+    assert timezone.localtime(made).strftime("%d %b %Y") == "05 Mar 2026"
+    assert "05 Mar 2026" in row and " ago" in row
+    assert "Submitted" in row
+
+
 def test_the_queue_filters_in_place_with_htmx(transfer_world, client):
     w = transfer_world
     request = submitted(w)
