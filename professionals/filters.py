@@ -166,7 +166,8 @@ class ProfessionalFilterSet(django_filters.FilterSet):
         self.options = options
         self.sees_national_ids = scope_for(user).sees_national_ids
         for name in self.OPTION_FILTERS:
-            self.filters[name].extra["choices"] = options.choices(name)
+            # A callable: the form deep-copies its fields, and these lists run to hundreds of options.
+            self.filters[name].extra["choices"] = lambda name=name: options.choices(name)
         self.filters["region"].label = region_label
         self.region_label = region_label
 

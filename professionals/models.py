@@ -201,7 +201,11 @@ class Professional(models.Model):
             # page's 50 rows without reading the table. Name search uses trigram indexes on
             # PostgreSQL (migration 0002).
             models.Index(
-                fields=NAME_ORDER, include=[*LIST_FILTER_COLUMNS, "superannuation_date"], name="professional_name_order"
+                fields=NAME_ORDER,
+                # With what a name search also reads, so that the page of a search is found from
+                # this index alone too.
+                include=[*LIST_FILTER_COLUMNS, "superannuation_date", "middle_name", "national_id"],
+                name="professional_name_order",
             ),
             models.Index(
                 fields=["superannuation_date", *NAME_ORDER],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, F, FilteredRelation, IntegerField, Q, QuerySet, Value
@@ -361,31 +362,38 @@ def _display(field_meta, value) -> str:
     return str(value)
 
 
+@cache
+def _history(model):
+    """The historical rows of `model`. `Model.history` builds a manager class at every access
+    (simple-history): 85 µs each, five times a profile page."""
+    return model.history.model.objects
+
+
 def _audit_sources(professional_id: int):
     """(history rows, how to name the record) for the professional and the rows of their history."""
     return [
         (
-            Professional.history.filter(id=professional_id).select_related(
-                "history_user", "grade", "position_title", "track"
-            ),
+            _history(Professional)
+            .filter(id=professional_id)
+            .select_related("history_user", "grade", "position_title", "track"),
             lambda row: "Record",
         ),
         (
-            Placement.history.filter(professional_id=professional_id).select_related(
-                "history_user", "agency", "position_title"
-            ),
+            _history(Placement)
+            .filter(professional_id=professional_id)
+            .select_related("history_user", "agency", "position_title"),
             lambda row: f"Placement at {row.agency.code if row.agency else 'a removed agency'}",
         ),
         (
-            StatusEvent.history.filter(professional_id=professional_id).select_related("history_user"),
+            _history(StatusEvent).filter(professional_id=professional_id).select_related("history_user"),
             lambda row: f"Status: {row.get_kind_display()}",
         ),
         (
-            GradeChange.history.filter(professional_id=professional_id).select_related("history_user", "grade"),
+            _history(GradeChange).filter(professional_id=professional_id).select_related("history_user", "grade"),
             lambda row: f"Grade history: {row.grade or 'a removed grade'}",
         ),
         (
-            Qualification.history.filter(professional_id=professional_id).select_related("history_user"),
+            _history(Qualification).filter(professional_id=professional_id).select_related("history_user"),
             lambda row: f"Qualification: {row.get_level_display()} in {row.field}",
         ),
     ]

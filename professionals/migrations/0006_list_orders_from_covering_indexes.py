@@ -4,8 +4,10 @@ At 50,000 professionals a page sorted by name with an agency and a track filter 
 index and read 6,000 table rows to find its 50 (3.5 ms); a grade sorted by superannuation date
 read all 18,000 of the grade's rows to keep the first 50 (7 ms). With the filter columns in the
 index, PostgreSQL tests them on the index entries and stops at 50 (0.5 ms and 0.2 ms), without
-reading the table. The superannuation index replaces the date's own index, which served only
-the date ranges (it still does, as the first column); the name index replaces the plain one.
+reading the table. The name index also carries the middle name and the national id, so that a
+name search finds its page there too (3.2 ms -> 1.3 ms for a common name). The superannuation
+index replaces the date's own index, which served only the date ranges (it still does, as the
+first column); the name index replaces the plain one.
 
 Latest date first, people without a date last, cannot be indexed on SQLite (no NULLS LAST in
 an index): that index exists on PostgreSQL only. INCLUDE is PostgreSQL's too; Django leaves it out
@@ -63,6 +65,8 @@ class Migration(migrations.Migration):
                     "position_title",
                     "employment_type",
                     "superannuation_date",
+                    "middle_name",
+                    "national_id",
                 ),
                 name="professional_name_order",
             ),
