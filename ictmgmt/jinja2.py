@@ -1,9 +1,10 @@
 """The Jinja2 environment, for the few templates that render hundreds of values a request.
 
 Django's template language costs several microseconds a value; the professionals list shows some
-850 values on a page of 50, which took longer than everything else the page does. Its rows, and
-those of an agency's staff list and of the transfer queue, are Jinja2 templates (compiled to Python, escaping with
-markupsafe), rendered into the Django pages. Everything else stays in Django templates.
+850 values on a page of 50, which took longer than everything else the page does. Its rows, an
+agency's staff rows and the transfer queue's rows are Jinja2 templates (compiled to Python,
+escaping with markupsafe), rendered into the Django pages. Everything else stays in Django
+templates.
 """
 
 from __future__ import annotations
