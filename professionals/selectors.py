@@ -8,16 +8,20 @@ answers 404 (`professional_get`), whatever the page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import CharField, F, FilteredRelation, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency, AgencyKind, Region
@@ -152,6 +156,35 @@ def professional_list(*, user, params, region_label: str = "Region"):
         options=filter_options(user=user),
         region_label=region_label,
     )
+
+
+class ListPaginator(Paginator):
+    """Django's paginator over the filtered list, with the list's count kept like the dashboard's
+    figures (see `list_count`)."""
+
+    def __init__(self, filterset, per_page: int):
+        super().__init__(filterset.qs, per_page)
+        self.filterset = filterset
+
+    @cached_property
+    def count(self) -> int:
+        return list_count(self.filterset)
+
+
+def list_count(filterset) -> int:
+    """How many professionals the filtered list holds, kept in the cache with the workforce
+    figures (reports/cache.py): any change to the records behind them drops it. Paging through a
+    search, sorting it another way or coming back to it does not count again; the first view of
+    a filter does (7 ms for a name that 3,000 of the 50,000 professionals share).
+
+    The key is the scope, whether national ids are searched, and the filters applied (not the
+    sort); values the list ignored are not among them, as they do not narrow it."""
+    cleaned = filterset.form.cleaned_data
+    applied = sorted((k, str(v)) for k, v in cleaned.items() if k != "sort" and v not in ("", None))
+    scope = scope_for(filterset.user)
+    digest = hashlib.sha256(urlencode(applied).encode()).hexdigest()[:32]
+    key = f"list-count:{scope.key}:{int(scope.sees_national_ids)}:{digest}"
+    return cached_figures(key, timezone.localdate(), filterset.qs.count)
 
 
 @dataclass(frozen=True)

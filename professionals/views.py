@@ -12,7 +12,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template import engines
@@ -36,6 +35,7 @@ from .forms import (
 )
 from .models import IN_SERVICE_STATUSES, GradeChange, StatusEventKind
 from .selectors import (
+    ListPaginator,
     list_rows,
     may_change_professionals,
     professional_get,
@@ -79,7 +79,7 @@ class ProfessionalListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         site_settings = SiteSettings.load()
         filterset = professional_list(user=user, params=self.request.GET, region_label=site_settings.region_label)
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = ListPaginator(filterset, PAGE_SIZE).get_page(self.request.GET.get("page"))
         scope = scope_for(user)
         rows = list_rows(page.object_list)
         rows_html = (

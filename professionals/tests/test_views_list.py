@@ -288,3 +288,39 @@ def test_the_export_links_carry_the_filters_but_not_the_page(division_client, re
     assert f"{reverse('professionals:export_csv')}?grade=P4" in content
     assert f"{reverse('professionals:export_xlsx')}?grade=P4" in content
     assert "export.csv?grade=P4&amp;page" not in content
+
+
+# -- the count, kept between views
+
+
+def result_count(response) -> str:
+    html = response.content.decode()
+    return html.split('data-testid="result-count">', 1)[1].split("<", 1)[0]
+
+
+def count_queries_run(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return sum(1 for query in context.captured_queries if query["sql"].startswith("SELECT COUNT(*)"))
+
+
+def test_paging_and_sorting_a_filter_count_it_once_until_the_records_change(division_client, roster, ref):
+    url = URL + "?q=a&status=all"
+    assert count_queries_run(division_client, url) == 1
+    assert count_queries_run(division_client, url + "&page=1&sort=-name") == 0
+    assert result_count(division_client.get(url)) == "5"
+    ProfessionalFactory(first_name="Tashi", grade=ref.grades["P4"])  # any change drops the kept counts
+    assert count_queries_run(division_client, url) == 1
+    assert result_count(division_client.get(url)) == "6"
+
+
+def test_a_count_is_not_shared_with_an_account_that_searches_differently(client, division_user, hr_user, roster):
+    # Division staff may search national ids and HR officers may not: the same scope, and the
+    # same search, hold different people.
+    client.force_login(division_user)
+    assert result_count(client.get(URL + "?q=10000000001")) == "1"
+    client.force_login(hr_user)
+    assert result_count(client.get(URL + "?q=10000000001")) == "0"
