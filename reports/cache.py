@@ -7,6 +7,7 @@ changes: each save or delete of a professional, placement, status event, agency,
 or reference row replaces the "figures version" (a signal, see `ReportsConfig.ready`), and so do
 the bulk writes that bypass signals (`figures_changed` is called by them). A time limit
 (FIGURES_CACHE_SECONDS) bounds what any write made outside the application could leave stale.
+The professionals list keeps its dropdown options and the count of each filter the same way.
 
 With REDIS_URL set, the cache is Redis, shared by every web worker; without it, each process has
 its own and the time limit is what keeps other processes in step.
