@@ -75,12 +75,19 @@ class TransferQueueView(LoginRequiredMixin, TemplateView):
             rows_html=mark_safe(rows_html),  # noqa: S308 - Jinja2 escaped every value
             states=TransferState.choices,
             kinds=TransferKind.choices,
-            agencies=filterset.form.fields["agency"].queryset.order_by("name").only("code", "name"),
+            # Called by the full page only (an htmx request gets the results alone).
+            agency_options=lambda: self._agency_options(filterset),
             chosen=self.request.GET,
             may_request=scope.may_write or scope.professional_id is not None,
             may_restructure=may_decide(self.request.user),
             **kwargs,
         )
+
+    def _agency_options(self, filterset) -> str:
+        agencies = filterset.form.fields["agency"].queryset.order_by("name").values_list("code", "name")
+        template = engines["jinja2"].get_template("placements/options.html")
+        html = template.render({"options": agencies, "chosen": self.request.GET.get("agency", "")})
+        return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value
 
 
 class TransferCreateView(LoginRequiredMixin, FormView):

@@ -53,6 +53,15 @@ def test_a_queue_row_shows_the_request_its_people_and_local_dates(transfer_world
     assert "Submitted" in row
 
 
+def test_the_queue_offers_the_agencies_in_scope_and_keeps_the_chosen_one(transfer_world, client):
+    w = transfer_world
+    html = as_user(client, w.users.division).get("/transfers/?agency=MOH").content.decode()
+    assert '<option value="MOH" selected>' in html
+    assert '<option value="MOF">' in html
+    head_page = as_user(client, w.users.head_paro).get("/transfers/").content.decode()
+    assert '<option value="MOH"' not in head_page
+
+
 def test_the_queue_filters_in_place_with_htmx(transfer_world, client):
     w = transfer_world
     request = submitted(w)
