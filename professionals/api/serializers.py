@@ -114,25 +114,19 @@ class ProfessionalSerializer(serializers.ModelSerializer):
         return data
 
 
-# The columns behind ProfessionalSerializer's fields, read as plain values for the responses.
-RELATED_CODES = {
-    "grade": "grade__code",
-    "grade_category": "grade__category__code",
-    "position_title": "position_title__code",
-    "track": "track__code",
-}
+# The columns behind ProfessionalSerializer's fields, read as plain values for the responses; the
+# codes of grade, category, title and track come from reference_labels.
+RELATED_IDS = {"grade": "grade_id", "position_title": "position_title_id", "track": "track_id"}
 PROFESSIONAL_COLUMNS = tuple(
-    RELATED_CODES.get(name, name)
+    RELATED_IDS.get(name, name)
     for name in ProfessionalSerializer.Meta.fields
-    if name not in ("full_name", "current_placement")
+    if name not in ("full_name", "current_placement", "grade_category")
 )
 CURRENT_PLACEMENT_COLUMNS = (
     "professional_id",
     "id",
     "agency_id",
-    "agency__code",
-    "agency__name",
-    "position_title__code",
+    "position_title_id",
     "start_date",
     "kind",
     "office_order_number",
@@ -146,15 +140,17 @@ def _date(value):
 def professional_representations(professionals, *, user, sees_national_ids: bool) -> list[dict]:
     """What ProfessionalSerializer shows for each professional of `professionals` (a queryset,
     ordered and possibly sliced to a page), in its order, from two queries of plain values: the
-    rows (the page's ids found in a subquery, so that grade, title and track are joined to 50
-    rows only) and their current placements.
+    rows (the page's ids found in a subquery) and their current placements.
 
     A page of 50 built as model instances (each with its grade, category, title, track, current
     placement, agency and the placement's title) and passed through the serializer's fields cost
-    about 7 ms of the list's 22 at 50,000 professionals; this costs under 1. The serializer stays
-    the declaration the schema documents, and a test holds the two to the same output."""
+    about 7 ms of the list's 22 at 50,000 professionals; this costs under 1. The codes and names
+    of grade, category, title, track and agency come from reference_labels, not from joins (which
+    cost more to plan than the rows cost to read). The serializer stays the declaration the
+    schema documents, and a test holds the two to the same output."""
     from placements.models import Placement
     from professionals.models import Professional
+    from professionals.selectors import reference_labels
 
     rows = list(
         Professional.objects.filter(pk__in=professionals.values("pk"))
@@ -170,6 +166,16 @@ def professional_representations(professionals, *, user, sees_national_ids: bool
         .values(*CURRENT_PLACEMENT_COLUMNS)
     )
     current = {row["professional_id"]: row for row in placements} if ids else {}
+    labels = reference_labels(
+        grades={row["grade_id"] for row in rows},
+        titles={row["position_title_id"] for row in [*rows, *current.values()]},
+        tracks={row["track_id"] for row in rows},
+        agencies={row["agency_id"] for row in current.values()},
+    )
+
+    def code(table, pk):
+        return None if pk is None else table[pk][0]
+
     zone = timezone.get_current_timezone()
 
     def moment(value):  # as DRF's DateTimeField: in the current time zone, UTC as "Z"
@@ -195,10 +201,10 @@ def professional_representations(professionals, *, user, sees_national_ids: bool
             phone=row["phone"],
             first_appointment_date=_date(row["first_appointment_date"]),
             employment_type=row["employment_type"],
-            grade=row["grade__code"],
-            grade_category=row["grade__category__code"],
-            position_title=row["position_title__code"],
-            track=row["track__code"],
+            grade=code(labels.grades, row["grade_id"]),
+            grade_category=labels.grades[row["grade_id"]][1],
+            position_title=code(labels.titles, row["position_title_id"]),
+            track=code(labels.tracks, row["track_id"]),
             status=row["status"],
             superannuation_date=_date(row["superannuation_date"]),
             current_placement=None
@@ -207,10 +213,10 @@ def professional_representations(professionals, *, user, sees_national_ids: bool
                 "id": placement["id"],
                 "agency": {
                     "id": placement["agency_id"],
-                    "code": placement["agency__code"],
-                    "name": placement["agency__name"],
+                    "code": labels.agencies[placement["agency_id"]][0],
+                    "name": labels.agencies[placement["agency_id"]][1],
                 },
-                "position_title": placement["position_title__code"],
+                "position_title": code(labels.titles, placement["position_title_id"]),
                 "start_date": _date(placement["start_date"]),
                 "kind": placement["kind"],
                 "office_order_number": placement["office_order_number"],

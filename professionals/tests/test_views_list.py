@@ -324,3 +324,18 @@ def test_a_count_is_not_shared_with_an_account_that_searches_differently(client,
     assert result_count(client.get(URL + "?q=10000000001")) == "1"
     client.force_login(hr_user)
     assert result_count(client.get(URL + "?q=10000000001")) == "0"
+
+
+# -- the labels of grades, titles, tracks and agencies, kept between views
+
+
+def test_a_track_the_kept_labels_do_not_know_yet_is_read_afresh(division_client, roster):
+    from competencies.models import Track
+    from professionals.models import Professional
+
+    assert division_client.get(URL).status_code == 200  # the labels are now kept
+    # Written without signals, as another process would have before this one's cache knew.
+    (track,) = Track.objects.bulk_create([Track(code="quantum", name="Quantum Computing")])
+    Professional.objects.filter(pk=roster.karma.pk).update(track=track)
+    html = division_client.get(URL).content.decode()
+    assert "Quantum Computing" in html
