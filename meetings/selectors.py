@@ -292,17 +292,20 @@ class ProfessionalMeetings:
 
 
 def professional_meetings(*, user, professional_id: int, limit: int = 20) -> ProfessionalMeetings:
-    """The events the professional attended (latest first) and the action items they own: two queries."""
+    """The events the professional attended (latest first) and the action items they own: two
+    queries, reading only what the professional's page shows (every column of the event, its
+    agency and the owner, joined in, cost 5 ms of the page in building the SQL alone)."""
     attended = list(
         Invitation.objects.visible_to(user)
         .filter(professional_id=professional_id, attended=True)
         .select_related("event", "event__kind")
+        .only("event__title", "event__starts_at", "event__kind__name")
         .order_by("-event__starts_at")[:limit]
     )
     items = list(
         ActionItem.objects.visible_to(user)
         .filter(owner_professional_id=professional_id)
-        .select_related("event", "owner_agency", "owner_professional")
+        .only("title", "status", "due_date")
         .overdue_first(timezone.localdate())[:limit]
     )
     return ProfessionalMeetings(attended=attended, action_items=items)

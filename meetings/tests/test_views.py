@@ -259,6 +259,7 @@ def test_a_professionals_page_lists_events_attended_and_items_owned(division_cli
     Invitation.objects.filter(professional=person).update(attended=True)
     page = page_text(division_client.get(f"/professionals/{person.pk}/"))
     assert 'data-testid="events-attended"' in page and scene["event"].title in page
+    assert scene["event"].kind.name in page and f"{timezone.localtime(scene['event'].starts_at):%d %b %Y}" in page
     assert "DMS staff item" in page
 
 
