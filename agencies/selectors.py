@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -16,7 +16,6 @@ from placements.models import Placement
 from reports.analytics import Establishment, establishment_set_on, with_establishment
 
 from .models import Agency
-from .querysets import scope_agency_ids
 
 
 def agency_pages_check(user) -> None:
@@ -120,18 +119,18 @@ def agency_ancestors(*, agency: Agency, user) -> list[Agency]:
     wanted = Q(id__in=_ancestor_ids_sql(agency.pk))
     if agency.successor_id is not None:
         wanted |= Q(id=agency.successor_id)
-    found = {a.pk: a for a in Agency.objects.filter(wanted).order_by().only("code", "name", "short_name", "parent_id")}
+    found = {
+        a.pk: a
+        for a in Agency.objects.filter(wanted)
+        .annotate(visible=Exists(Agency.objects.visible_to(user).filter(pk=OuterRef("pk"))))
+        .order_by()
+        .only("code", "name", "short_name", "parent_id")
+    }
     if agency.parent_id is not None:
         agency.parent = found[agency.parent_id]
     if agency.successor_id is not None:
         agency.successor = found[agency.successor_id]
-    scope = scope_for(user)
-    if scope.everything:
-        visible = set(found)
-    elif scope.agency_id is not None:
-        visible = set(found) & set(scope_agency_ids(user, scope.agency_id))
-    else:
-        visible = set()
+    visible = {pk for pk, a in found.items() if a.visible}
     chain, parent_id = [], agency.parent_id
     while parent_id in visible:
         chain.append(found[parent_id])

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -195,15 +196,13 @@ def dashboard_figures(world: World) -> None:
 
 
 IMPORT_ROWS = 10_000
-_import_file: dict[int, bytes] = {}
 
 
+@cache
 def _professionals_file() -> bytes:
     from imports.samples import professionals_workbook
 
-    if IMPORT_ROWS not in _import_file:
-        _import_file[IMPORT_ROWS] = professionals_workbook(IMPORT_ROWS)
-    return _import_file[IMPORT_ROWS]
+    return professionals_workbook(IMPORT_ROWS)
 
 
 def import_dry_run(world: World) -> None:

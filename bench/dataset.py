@@ -16,7 +16,6 @@ class Dataset:
     placements: int
     agencies: int
     seed_seconds: float | None  # None: reused
-    migrate_seconds: float | None = None
 
     def describe(self) -> str:
         how = f"built in {self.seed_seconds:.1f} s" if self.seed_seconds is not None else "reused"

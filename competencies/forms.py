@@ -11,9 +11,9 @@ from professionals.models import Professional
 from .models import (
     AssessmentKind,
     Competency,
+    ExpertPool,
     ExpertPoolMembership,
     MembershipRole,
-    TrainingMode,
     TrainingProgramme,
     TrainingResult,
 )
@@ -161,10 +161,5 @@ class ExpertSearchForm(forms.Form):
     pool = forms.ModelChoiceField(queryset=None, required=False, label="Member of pool")
 
     def __init__(self, *args, **kwargs):
-        from .models import ExpertPool
-
         super().__init__(*args, **kwargs)
         self.fields["pool"].queryset = ExpertPool.objects.order_by("name")
-
-
-MODES = TrainingMode.choices

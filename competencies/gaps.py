@@ -28,6 +28,7 @@ from agencies.querysets import scope_agency_ids, subtree_ids
 from professionals.models import IN_SERVICE_STATUSES, Grade, Professional
 
 from .models import Competency, CompetencyLevel, Requirement, Track, TrainingProgramme
+from .permissions import may_see_heatmap
 
 # ---------------------------------------------------------------------------------------------
 # One person
@@ -136,9 +137,6 @@ class HeatmapRow:
     total: Cell = field(default_factory=Cell)
     drill: str = ""  # the agency code to drill into (agencies with sub-agencies)
 
-    def cell(self, competency_id: int) -> Cell | None:
-        return self.cells.get(competency_id)
-
 
 @dataclass
 class Heatmap:
@@ -208,7 +206,6 @@ def gap_counts(
     # cost as much as the figures themselves at 50,000 people.
     requirement_filter = [w for w in where if not w.startswith("c.")]
     category_filter = "AND c.category = %s" if category else ""
-    people_params = [*params[: len(params) - (1 if category else 0)], *([category] if category else [])]
     people_sql = f"""
         SELECT {column}, COUNT(*) FROM {tables["p"]} p JOIN {tables["g"]} g ON g.id = p.grade_id
         WHERE {" AND ".join(requirement_filter)} AND EXISTS (
@@ -225,7 +222,7 @@ def gap_counts(
     with connection.cursor() as cursor:
         cursor.execute(counts_sql, params)
         rows = [(key, cid, int(n), int(below or 0), int(short or 0)) for key, cid, n, below, short in cursor.fetchall()]
-        cursor.execute(people_sql, people_params)
+        cursor.execute(people_sql, params)
         people = {key: int(n) for key, n in cursor.fetchall()}
     return rows, people
 
@@ -233,9 +230,9 @@ def gap_counts(
 def _agency_scope(user, agency_code: str | None) -> tuple[Agency | None, list[int] | None]:
     """The agency the heatmap is about (None: the government) and the agencies it counts (None:
     all). An agency the user may not see answers 404."""
-    scope = scope_for(user)
-    if not (scope.everything or scope.agency_id is not None):
+    if not may_see_heatmap(user):
         raise Http404("No heatmap for this account.")
+    scope = scope_for(user)
     if agency_code:
         root = Agency.objects.visible_to(user).filter(code=agency_code).first()
         if root is None:

@@ -59,7 +59,7 @@ def division_refusal(user, what: str) -> str | None:
     return f"Only ICT Management Division staff {what}."
 
 
-def for_people_refusal(user, *, professional_ids, own_id_only_for_professionals: bool = True) -> str | None:
+def for_people_refusal(user, *, professional_ids) -> str | None:
     """Requests and nominations: agency heads for their people, a professional for themselves, the
     division for anyone (which people an account sees is checked by the caller)."""
     role = acting_as(user)

@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import scope_for
 from agencies.querysets import subtree_ids
 from professionals.models import IN_SERVICE_STATUSES, Professional
 
@@ -278,7 +277,3 @@ def professional_competencies(*, user, professional: Professional) -> Profession
             .select_related("programme")
         ),
     )
-
-
-def scope_is_agency(user) -> bool:
-    return scope_for(user).agency_id is not None

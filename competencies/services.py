@@ -46,6 +46,7 @@ from .models import (
     TrainingRequestState,
     TrainingResult,
 )
+from .selectors import seats_taken
 
 
 def _refuse(refusal: str | None) -> None:
@@ -263,8 +264,10 @@ def training_programme_create(
     programme.full_clean()
     stamp(programme, actor, "Created")
     programme.save()
+    develops = list(develops)
+    competencies = Competency.objects.select_related("framework").in_bulk([c for c, _ in develops])
     for competency_id, level in develops:
-        competency = Competency.objects.select_related("framework").filter(pk=competency_id).first()
+        competency = competencies.get(competency_id)
         if competency is None:
             raise ValidationError({"develops": f"There is no competency with the id {competency_id}."})
         level_check(competency.framework, level)
@@ -272,15 +275,12 @@ def training_programme_create(
     return programme
 
 
-def _open_or_done_for(programme_id: int, professional_ids: list[int], exclude_request: int | None = None):
-    requests = TrainingRequest.objects.filter(
+def _open_or_done_for(programme_id: int, professional_ids: list[int]):
+    return TrainingRequest.objects.filter(
         programme_id=programme_id,
         professionals__in=professional_ids,
         state__in=[TrainingRequestState.SUBMITTED, TrainingRequestState.APPROVED, TrainingRequestState.COMPLETED],
-    )
-    if exclude_request:
-        requests = requests.exclude(pk=exclude_request)
-    return requests.values_list("professionals", flat=True)
+    ).values_list("professionals", flat=True)
 
 
 @transaction.atomic
@@ -356,10 +356,7 @@ def training_request_approve(*, actor, request_id: int, note: str = "") -> Train
     request = _lock_request(request_id)
     request.next_state(TrainingAction.APPROVE)
     programme = TrainingProgramme.objects.select_for_update().get(pk=request.programme_id)
-    taken = TrainingRequest.professionals.through.objects.filter(
-        trainingrequest__programme=programme,
-        trainingrequest__state__in=[TrainingRequestState.APPROVED, TrainingRequestState.COMPLETED],
-    ).count()
+    taken = seats_taken([programme.pk]).get(programme.pk, 0)
     wanted = request.professionals.count()
     if taken + wanted > programme.seats:
         raise ValidationError(
@@ -704,8 +701,10 @@ def certification_reminders_send(*, today: dt.date) -> dict[str, int]:
             if certification.reminded_days is None or certification.reminded_days > threshold:
                 certification.reminded_days = threshold
                 due.append(certification)
-        for certification in due:
-            Certification.objects.filter(pk=certification.pk).update(reminded_days=certification.reminded_days)
+        for threshold in REMINDER_DAYS:
+            marked = [c.pk for c in due if c.reminded_days == threshold]
+            if marked:
+                Certification.objects.filter(pk__in=marked).update(reminded_days=threshold)
         picked = len(due)
         recipients = expiry_recipients(due)
         messages = [expiry_message(c, recipients[c.pk], today=today) for c in due if recipients[c.pk]]

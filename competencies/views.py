@@ -36,6 +36,7 @@ from .gaps import heatmap, heatmap_csv_rows
 from .models import (
     AssessmentKind,
     Competency,
+    ExpertPoolMembership,
     Framework,
     Requirement,
     Track,
@@ -43,7 +44,7 @@ from .models import (
     TrainingMode,
     TrainingRequestState,
 )
-from .permissions import acting_as, may_manage, may_see_heatmap
+from .permissions import acting_as, confirm_refusal, may_manage
 from .selectors import (
     assessment_get,
     assessment_list,
@@ -106,8 +107,7 @@ def framework_page(request):
 
 
 def _heatmap_for(request):
-    if not may_see_heatmap(request.user):
-        raise Http404("No heatmap for this account.")
+    """The heatmap the request asks for (404 for accounts without one: `gaps.heatmap`)."""
     by = "track" if request.GET.get("by") == "track" else "agency"
     return heatmap(
         user=request.user,
@@ -183,7 +183,7 @@ def assessment_list_page(request):
             "kinds": AssessmentKind.choices,
             "chosen": request.GET,
             "may_assess": acting_as(request.user) is not None,
-            "may_confirm": acting_as(request.user) in ("division", "head"),
+            "may_confirm": confirm_refusal(request.user) is None,
         },
     )
 
@@ -477,8 +477,6 @@ def pool_nominate(request, pk: int):
 @login_required
 @require_POST
 def membership_action(request, pk: int, action: str):
-    from .models import ExpertPoolMembership
-
     membership = ExpertPoolMembership.objects.visible_to(request.user).filter(pk=pk).first()
     if membership is None or action not in ("accept", "decline", "end"):
         raise Http404("No such membership among those you may see.")

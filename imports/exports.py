@@ -3,7 +3,7 @@ blank template (the headers and one example row)."""
 
 from __future__ import annotations
 
-from professionals.exports import Column, csv_lines, xlsx_bytes
+from professionals.exports import csv_lines, xlsx_bytes
 
 from .registry import importer_for
 
@@ -18,5 +18,4 @@ def export_file(kind: str, file_format: str) -> bytes:
 def template_file(kind: str) -> bytes:
     """An .xlsx with the headers and one example row (`Column.example`)."""
     importer = importer_for(kind)
-    columns = [Column(c.header, "", c.width) for c in importer.columns]
-    return xlsx_bytes(columns, [[c.example for c in importer.columns]], title=kind)
+    return xlsx_bytes(importer.sheet_columns(), [[c.example for c in importer.columns]], title=kind)

@@ -35,6 +35,11 @@ class OrderLine:
     effective_date: dt.date
 
 
+def office_order_number(prefix: str, year: int, sequence: int) -> str:
+    """The order's number as printed, e.g. ICT/2026/017."""
+    return f"{prefix}/{year}/{sequence:03d}"
+
+
 def office_order_issue(
     *, kind: str, subject: str, body: str, lines: list[OrderLine], actor, issued_on: dt.date | None = None
 ) -> OfficeOrder:
@@ -46,7 +51,7 @@ def office_order_issue(
     last = OfficeOrder.objects.filter(year=issued_on.year).aggregate(last=Max("sequence"))["last"] or 0
     sequence = last + 1
     order = OfficeOrder(
-        number=f"{site.office_order_prefix}/{issued_on.year}/{sequence:03d}",
+        number=office_order_number(site.office_order_prefix, issued_on.year, sequence),
         year=issued_on.year,
         sequence=sequence,
         kind=kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from accounts.access import is_division, scope_for
 from accounts.models import Role
-from agencies.models import Agency
+from agencies.querysets import scope_agency_ids
 
 from .models import TRANSITIONS, RequesterSide, TransferAction, TransferRequest, TransferState
 
@@ -22,16 +22,15 @@ def may_decide(user) -> bool:
 
 
 def agency_sides(user, *, releasing_id: int | None, receiving_id: int | None) -> set[str]:
-    """Which sides of a move fall in the user's agency subtree (one query for an agency head)."""
+    """Which sides of a move fall in the user's agency subtree (the subtree is read once per user)."""
     scope = scope_for(user)
     if scope.agency_id is None:
         return set()
-    ids = {pk for pk in (releasing_id, receiving_id) if pk is not None}
-    seen = set(Agency.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    subtree = set(scope_agency_ids(user, scope.agency_id))
     sides = set()
-    if releasing_id in seen:
+    if releasing_id in subtree:
         sides.add(RequesterSide.RELEASING)
-    if receiving_id in seen:
+    if receiving_id in subtree:
         sides.add(RequesterSide.RECEIVING)
     return sides
 

@@ -7,12 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.access import scope_for
+from agencies.querysets import scope_agency_ids
 
-from .models import OfficeOrder, TransferRequest, TransferRequestEvent, TransferRuleOverride
+from .models import (
+    OfficeOrder,
+    RequesterSide,
+    TransferRequest,
+    TransferRequestEvent,
+    TransferRuleOverride,
+    TransferState,
+)
 from .permissions import allowed_actions, may_decide
 from .rules import Proposal, RuleResult, current_placement, proposal_check, rules_check
 
@@ -131,10 +139,6 @@ def transfer_requests_awaiting(user) -> QuerySet[TransferRequest]:
     """Requests waiting for this user's decision, oldest first: for division staff who decide,
     those concurred (or needing no concurrence) to approve or reject; for an agency ICT head,
     those submitted for their agency's concurrence. Nobody else decides anything."""
-    from django.db.models import Q
-
-    from .models import RequesterSide, TransferState
-
     requests = TransferRequest.objects.visible_to(user).select_related(
         "professional", "releasing_agency", "receiving_agency"
     )
@@ -144,8 +148,6 @@ def transfer_requests_awaiting(user) -> QuerySet[TransferRequest]:
     scope = scope_for(user)
     if scope.agency_id is None or not scope.may_write:
         return requests.none()
-    from agencies.querysets import scope_agency_ids
-
     mine = scope_agency_ids(user, scope.agency_id)
     return requests.filter(
         Q(concurrence_from=RequesterSide.RELEASING, releasing_agency_id__in=mine)

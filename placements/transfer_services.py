@@ -50,11 +50,17 @@ logger = logging.getLogger(__name__)
 # Helpers shared by the moves
 
 
+def _render_after_commit(order_id: int) -> None:
+    from .tasks import render_office_order
+
+    transaction.on_commit(lambda: render_office_order.delay(order_id))
+
+
 def _queue_after_commit(request_id: int, action: str, *, render_order_id: int | None = None) -> None:
-    from .tasks import render_office_order, send_transfer_notification
+    from .tasks import send_transfer_notification
 
     if render_order_id is not None:
-        transaction.on_commit(lambda: render_office_order.delay(render_order_id))
+        _render_after_commit(render_order_id)
     transaction.on_commit(lambda: send_transfer_notification.delay(request_id, action))
 
 
@@ -547,11 +553,5 @@ def agency_restructure(*, agency_id: int, successor: Agency, effective_date: dt.
             note=note,
         )
     if order is not None:
-        transaction.on_commit(lambda: _render_later(order.pk))
+        _render_after_commit(order.pk)
     return RestructuringResult(agency, successor, order, len(current), redirected, cancelled)
-
-
-def _render_later(order_id: int) -> None:
-    from .tasks import render_office_order
-
-    render_office_order.delay(order_id)

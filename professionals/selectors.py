@@ -46,13 +46,11 @@ from .models import (
 
 
 def professional_list_queryset(*, user) -> QuerySet[Professional]:
-    """The professionals `user` may see, with grade, title and track joined once.
-
-    Nothing else is joined, so the count of a 50,000-row list reads only the professionals' own
-    indexes; the agency filters and sort use the stored current agency. The exports, which show
-    when the current placement started, join it (`with_current_placement`).
-    """
-    return Professional.objects.visible_to(user).select_related("grade", "grade__category", "position_title", "track")
+    """The professionals `user` may see. Nothing is joined: the count of a 50,000-row list reads
+    only the professionals' own indexes, the agency filters and sort use the stored current
+    agency, a page's rows are read as values (`list_rows`) and the exports join the current
+    placement (`with_current_placement`)."""
+    return Professional.objects.visible_to(user)
 
 
 CURRENT_PLACEMENT_COLUMNS = {

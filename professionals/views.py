@@ -14,15 +14,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
 from agencies.models import SiteSettings
+from ictmgmt.jinja2 import render_html
 from placements.selectors import professional_transfer_requests
 
 from .exports import csv_lines, export_columns, export_rows, xlsx_bytes
@@ -82,10 +81,8 @@ class ProfessionalListView(LoginRequiredMixin, TemplateView):
         page = ListPaginator(filterset, PAGE_SIZE).get_page(self.request.GET.get("page"))
         scope = scope_for(user)
         rows = list_rows(page.object_list)
-        rows_html = (
-            engines["jinja2"]
-            .get_template("professionals/list_rows.html")
-            .render({"rows": rows, "sees_national_id": scope.sees_national_ids})
+        rows_html = render_html(
+            "professionals/list_rows.html", {"rows": rows, "sees_national_id": scope.sees_national_ids}
         )
         scope_agency = (
             next((o for o in filterset.options.options("agency") if o.pk == scope.agency_id), None)
@@ -98,7 +95,7 @@ class ProfessionalListView(LoginRequiredMixin, TemplateView):
             form=filterset.form,
             page_obj=page,
             professionals=rows,
-            rows_html=mark_safe(rows_html),  # noqa: S308 - Jinja2 escaped every value
+            rows_html=rows_html,
             ignored=filterset.ignored,
             sees_national_id=scope.sees_national_ids,
             may_create=may_change_professionals(user),

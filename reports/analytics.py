@@ -455,6 +455,22 @@ class Selection:
             q &= Q(**{f"{prefix}grade_id__in": self.grade_ids})
         return q
 
+    def professionals_in(self, professionals: QuerySet[Professional]) -> QuerySet[Professional]:
+        """`professionals` of the selection's tracks and grades, placed now in its agencies when it
+        names some."""
+        professionals = professionals.filter(self.people())
+        if self.agency_ids is not None:
+            professionals = professionals.filter(current_agency_id__in=self.agency_ids)
+        return professionals
+
+    def placements_in(self, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+        """`placements` of people of the selection's tracks and grades, in its agencies when it
+        names some."""
+        placements = placements.filter(self.people("professional__"))
+        if self.agency_ids is not None:
+            placements = placements.filter(agency_id__in=self.agency_ids)
+        return placements
+
 
 def service_band(years: int) -> str:
     for bound, label in SERVICE_BANDS:
@@ -469,21 +485,15 @@ def _year_end(year: int) -> dt.date:
 
 def _placements_in_period(selection: Selection, *, first_year: int, last_year: int) -> QuerySet[Placement]:
     """The selection's placements that overlap the years, in its agencies when it names some."""
-    placements = (
+    return selection.placements_in(
         Placement.objects.filter(start_date__lte=_year_end(last_year))
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=_year_end(first_year - 1)))
-        .filter(selection.people("professional__"))
         .order_by()
     )
-    if selection.agency_ids is not None:
-        placements = placements.filter(agency_id__in=selection.agency_ids)
-    return placements
 
 
-def _placed_on(day: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
-    )
+def _placed_on(day: dt.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
 def _agency_the_day_before():
@@ -891,12 +901,9 @@ def capacity_projection(
     rate_overrides = rate_overrides or {}
 
     report(10, "Reading the people in service")
-    people = Professional.objects.filter(status__in=IN_SERVICE_STATUSES, current_agency__isnull=False).filter(
-        selection.people()
-    )
-    if selection.agency_ids is not None:
-        people = people.filter(current_agency_id__in=selection.agency_ids)
-    people = people.order_by()
+    people = selection.professionals_in(
+        Professional.objects.filter(status__in=IN_SERVICE_STATUSES, current_agency__isnull=False)
+    ).order_by()
     heads = {
         (agency, track): n
         for agency, track, n in people.values_list("current_agency_id", "track_id").annotate(n=Count("id"))
@@ -933,7 +940,7 @@ def capacity_projection(
     demand_shown = selection.track_ids is None and selection.grade_ids is None
     sanctioned: dict[int, int] = {}
     growth: dict[tuple[int, int], int] = {}
-    agencies_in_plan = Agency.objects.filter(dissolved_on__isnull=True)
+    agencies_in_plan = Agency.objects.active()
     if selection.agency_ids is not None:
         agencies_in_plan = agencies_in_plan.filter(pk__in=selection.agency_ids)
     if demand_shown:
@@ -997,7 +1004,7 @@ def capacity_projection(
         cells[agency, track] = row
 
     agency_ids = {a for a, _ in cells} | set(sanctioned)
-    names = {a["id"]: a for a in Agency.objects.filter(pk__in=agency_ids).values("id", "name", "code", "dissolved_on")}
+    names = {a["id"]: a for a in Agency.objects.filter(pk__in=agency_ids).values("id", "name", "code")}
 
     def summed(keys) -> list[ProjectionYear]:
         out = [ProjectionYear(year) for year in projected]

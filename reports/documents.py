@@ -376,7 +376,7 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
 
     site = SiteSettings.load()
     progress(20, "Reading the establishment")
-    agencies = Agency.objects.visible_to(user).filter(dissolved_on__isnull=True)
+    agencies = Agency.objects.visible_to(user).active()
     if selection.agency_ids is not None:
         agencies = agencies.filter(pk__in=selection.agency_ids)
     agency_rows = list(
@@ -412,9 +412,7 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
         key=lambda r: r[0],
     )
     progress(50, "Counting people")
-    people = Professional.objects.visible_to(user).filter(selection.people())
-    if selection.agency_ids is not None:
-        people = people.filter(current_agency_id__in=selection.agency_ids)
+    people = selection.professionals_in(Professional.objects.visible_to(user))
     summary_figures = analytics.headcount_summary(people)
     total = establishment.figures()
     kind_order = {a["kind__plural_name"]: a["kind__sort_order"] for a in agency_rows}
@@ -503,9 +501,7 @@ def _roster_document(*, user, params, selection, today, progress) -> Document:
 
     site = SiteSettings.load()
     progress(15, "Reading the people")
-    people = Professional.objects.visible_to(user).filter(status__in=IN_SERVICE_STATUSES).filter(selection.people())
-    if selection.agency_ids is not None:
-        people = people.filter(current_agency_id__in=selection.agency_ids)
+    people = selection.professionals_in(Professional.objects.visible_to(user).filter(status__in=IN_SERVICE_STATUSES))
     statuses = dict(Status.choices)
     rows = list(
         people.order_by("current_agency__name", "first_name", "last_name", "employee_id").values_list(

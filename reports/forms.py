@@ -45,9 +45,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].choices = [
             (code, f"{name} ({code})")
-            for code, name in Agency.objects.visible_to(user)
-            .filter(dissolved_on__isnull=True)
-            .values_list("code", "name")
+            for code, name in Agency.objects.visible_to(user).active().values_list("code", "name")
         ]
         self.fields["tracks"].choices = list(Track.objects.values_list("code", "name"))
         self.fields["grades"].choices = [(code, code) for code in Grade.objects.values_list("code", flat=True)]

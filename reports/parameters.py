@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.access import scope_for
 from agencies.models import Agency
-from agencies.querysets import subtree_ids
+from agencies.querysets import scope_agency_ids, subtree_ids
 
 from .analytics import Selection
 from .models import ReportFormat, ReportKind
@@ -160,11 +160,19 @@ def selection_for(user, params: dict) -> Selection:
         chosen = list(visible.filter(code__in=params["agencies"]).values_list("id", flat=True))
         ids = subtree_ids(chosen) if params.get("include_sub_agencies", True) else chosen
         if not scope.everything:
-            allowed = set(visible.values_list("id", flat=True))
+            # An agency head's scope is a whole subtree, so this keeps everything; for any other
+            # scope (one agency without its children) it cuts what lies below.
+            allowed = (
+                set(scope_agency_ids(user, scope.agency_id))
+                if scope.agency_id is not None
+                else set(visible.values_list("id", flat=True))
+            )
             ids = [i for i in ids if i in allowed]
         agency_ids = tuple(sorted(ids))
     elif scope.everything:
         agency_ids = None
+    elif scope.agency_id is not None:
+        agency_ids = tuple(scope_agency_ids(user, scope.agency_id))
     else:
         agency_ids = tuple(visible.values_list("id", flat=True).order_by("id"))
     track_ids = tuple(Track.objects.filter(code__in=params["tracks"]).values_list("id", flat=True)) or None
@@ -180,21 +188,18 @@ def _empty_selection(kind: str, format: str, selection: Selection, params: dict,
     from .analytics import _year_end
 
     if kind == ReportKind.ATTRITION:
-        placed = Placement.objects.filter(selection.people("professional__")).filter(
-            start_date__lte=_year_end(params["end_year"])
+        placed = selection.placements_in(
+            Placement.objects.filter(start_date__lte=_year_end(params["end_year"])).exclude(
+                end_date__lt=_year_end(params["start_year"] - 1)
+            )
         )
-        placed = placed.exclude(end_date__lt=dt.date(params["start_year"] - 1, 12, 31))
-        if selection.agency_ids is not None:
-            placed = placed.filter(agency_id__in=selection.agency_ids)
         if not placed.exists():
             return (
                 f"Nobody in this selection was placed in {params['start_year']}-{params['end_year']}: "
                 "choose other agencies, tracks or grades, or another period."
             )
         return None
-    people = Professional.objects.filter(status__in=IN_SERVICE_STATUSES).filter(selection.people())
-    if selection.agency_ids is not None:
-        people = people.filter(current_agency_id__in=selection.agency_ids)
+    people = selection.professionals_in(Professional.objects.filter(status__in=IN_SERVICE_STATUSES))
     if kind == ReportKind.HEADCOUNT and selection.agency_ids == ():
         return "This selection holds no agency: choose at least one agency you may see."
     if kind == ReportKind.PROJECTION:

@@ -14,7 +14,7 @@ from competencies.models import (
 )
 from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
+from .serializers import ID
 
 
 class CompetencyFilter(django_filters.FilterSet):

@@ -1,6 +1,8 @@
 """API v1 resources of competencies, training and expert pools. Every write and move calls the same
 service as the portal (competencies.services); every list starts from `visible_to`."""
 
+import datetime as dt
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -391,8 +393,6 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 def _search_criteria(params) -> dict:
-    import datetime as dt
-
     errors, criteria = {}, {}
     if params.get("competency"):
         competency = Competency.objects.filter(code=params["competency"]).first()

@@ -18,11 +18,14 @@ dry run or when anything is wrong.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+
+from accounts.audit import actor_user
 
 from ..reading import Sheet, SheetRow
 from ..values import CellError, Lookup, parse_date, parse_integer, parse_yes_no
@@ -229,9 +232,9 @@ def _show(value) -> str:
     return str(getattr(value, "code", None) or value)
 
 
-class Importer:
+class Importer(ABC):
     """One kind of import. Subclasses set `kind`, `label`, `columns` and implement `run` (or use
-    ServiceImporter) and `export_rows`."""
+    ServiceImporter) and `export_rows` (or override `export`)."""
 
     kind: str = ""
     label: str = ""
@@ -286,19 +289,30 @@ class Importer:
             rows.append(Row(sheet_row, found, outcome))
         return rows
 
-    def run(self, rows: list[Row], *, write: bool, progress: ProgressFn) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, rows: list[Row], *, write: bool, progress: ProgressFn) -> None: ...
+
+    def history_options(self) -> dict:
+        """The user and reason of the history rows that bulk writes create."""
+        return {"default_user": actor_user(self.actor), "default_change_reason": self.reason[:100]}
+
+    # -- files -------------------------------------------------------------------------------
+
+    def sheet_columns(self) -> list:
+        """The importer's own columns as spreadsheet columns (templates and exports)."""
+        from professionals.exports import Column as ExportColumn
+
+        return [ExportColumn(c.header, "", c.width) for c in self.columns]
 
     def export_rows(self) -> Iterable[list]:
-        """Every record of the kind, one list of cell values per row in the order of `columns`."""
+        """Every record of the kind, one list of cell values per row in the order of `columns`.
+        Not abstract: an importer may override `export` instead (professionals)."""
         raise NotImplementedError
 
     def export(self):
         """(columns, rows) of the file that `export_rows` makes: the importer's own columns, so that
         the export can be imported back unchanged."""
-        from professionals.exports import Column as ExportColumn
-
-        return [ExportColumn(c.header, "", c.width) for c in self.columns], self.export_rows()
+        return self.sheet_columns(), self.export_rows()
 
 
 class ServiceImporter(Importer):
@@ -316,8 +330,8 @@ class ServiceImporter(Importer):
     def order(self, rows: list[Row]) -> list[Row]:
         return rows
 
-    def apply_row(self, row: Row) -> tuple[str, str, list[str]]:
-        raise NotImplementedError
+    @abstractmethod
+    def apply_row(self, row: Row) -> tuple[str, str, list[str]]: ...
 
     def run(self, rows: list[Row], *, write: bool, progress: ProgressFn) -> None:
         self.prepare(rows)

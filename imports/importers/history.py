@@ -16,7 +16,7 @@ from professionals.services import status_event_record
 
 from ..values import CellError, parse_date
 from .base import CREATE, UNCHANGED, UPDATE, Column, Importer, Row, ServiceImporter, changes_between
-from .professionals import BATCH, agency_lookup, reference_lookup
+from .professionals import BATCH, agency_lookup, chunks, reference_lookup
 
 EMPLOYEE_ID = "Employee id"
 AGENCY = "Agency code"
@@ -35,8 +35,8 @@ PLACEMENT_FIELDS = {
 def professionals_by_employee_id(rows: list[Row]) -> dict[str, Professional]:
     wanted = sorted({str(row.raw(EMPLOYEE_ID)).strip() for row in rows if row.raw(EMPLOYEE_ID) not in (None, "")})
     found: dict[str, Professional] = {}
-    for start in range(0, len(wanted), 5000):
-        for professional in Professional.objects.filter(employee_id__in=wanted[start : start + 5000]):
+    for chunk in chunks(wanted):
+        for professional in Professional.objects.filter(employee_id__in=chunk):
             found[professional.employee_id] = professional
     return found
 
@@ -84,9 +84,7 @@ class PlacementImporter(Importer):
         agencies = agency_lookup()
         titles = reference_lookup("position title", PositionTitle.objects.all())
         recorded: dict[int, list[Placement]] = defaultdict(list)
-        ids = [p.pk for p in people.values()]
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
+        for chunk in chunks([p.pk for p in people.values()]):
             for placement in Placement.objects.filter(professional_id__in=chunk).select_related("agency"):
                 recorded[placement.professional_id].append(placement)
         planned: dict[int, list[tuple[Row, Placement, Placement | None, dict]]] = defaultdict(list)
@@ -183,17 +181,16 @@ class PlacementImporter(Importer):
                 reach = period
 
     def write(self, writes: list[tuple[Placement, dict | None]]) -> None:
-        history = {"default_user": self.actor if getattr(self.actor, "pk", None) else None}
-        history["default_change_reason"] = self.reason[:100]
+        history = self.history_options()
         updates = [placement for placement, values in writes if values is not None]
         creates = [placement for placement, values in writes if values is None]
         fields = sorted({name for _p, values in writes if values for name in values})
         # Updates first: they may close the open placement that a new row follows.
-        for start in range(0, len(updates), BATCH):
-            bulk_update_with_history(updates[start : start + BATCH], Placement, fields, batch_size=BATCH, **history)
+        for chunk in chunks(updates, BATCH):
+            bulk_update_with_history(chunk, Placement, fields, batch_size=BATCH, **history)
         creates.sort(key=lambda p: p.end_date is None)
-        for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(creates[start : start + BATCH], Placement, batch_size=BATCH, **history)
+        for chunk in chunks(creates, BATCH):
+            bulk_create_with_history(chunk, Placement, batch_size=BATCH, **history)
         current_agency_sync({placement.professional_id for placement, _values in writes})
 
     def export_rows(self):

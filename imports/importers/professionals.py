@@ -149,11 +149,11 @@ class ProfessionalImporter(Importer):
         employee_ids = {str(row.raw(EMPLOYEE_ID)).strip() for row in rows if row.raw(EMPLOYEE_ID) is not None}
         national_ids = {str(row.raw(NATIONAL_ID)).strip() for row in rows if row.raw(NATIONAL_ID) is not None}
         self.existing: dict[str, Professional] = {}
-        for chunk in _chunks(sorted(employee_ids)):
+        for chunk in chunks(sorted(employee_ids)):
             for professional in Professional.objects.filter(employee_id__in=chunk).select_related("grade"):
                 self.existing[professional.employee_id] = professional
         self.national_owner: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(sorted(national_ids)):
+        for chunk in chunks(sorted(national_ids)):
             for national_id, employee_id, first, last in Professional.objects.filter(national_id__in=chunk).values_list(
                 "national_id", "employee_id", "first_name", "last_name"
             ):
@@ -161,7 +161,7 @@ class ProfessionalImporter(Importer):
         ids = [p.pk for p in self.existing.values()]
         self.current: dict[int, tuple[int, int, dt.date]] = {}
         self.last_end: dict[int, dt.date] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for pk, pid, agency_id, start, end in Placement.objects.filter(professional_id__in=chunk).values_list(
                 "id", "professional_id", "agency_id", "start_date", "end_date"
             ):
@@ -356,7 +356,7 @@ class ProfessionalImporter(Importer):
     def write(self, plans: list[Plan]) -> None:
         """Everything in bulk, with history rows naming the file and the user."""
         now = timezone.now()
-        history = {"default_user": self._user(), "default_change_reason": self.reason[:100]}
+        history = self.history_options()
         new = [plan for plan in plans if plan.is_new]
         updated = [plan for plan in plans if not plan.is_new and plan.changed]
         for plan in new + [p for p in updated if {"date_of_birth", "grade"} & set(p.changed)]:
@@ -364,13 +364,13 @@ class ProfessionalImporter(Importer):
             professional.superannuation_date = superannuation_date_for(
                 date_of_birth=professional.date_of_birth, category_id=professional.grade.category_id, rules=self.rules
             )
-        for chunk in _chunks([plan.professional for plan in new], BATCH):
+        for chunk in chunks([plan.professional for plan in new], BATCH):
             bulk_create_with_history(chunk, Professional, batch_size=BATCH, **history)
         if updated:
             fields = sorted({name for plan in updated for name in plan.changed} | {"superannuation_date", "updated_at"})
             for plan in updated:
                 plan.professional.updated_at = now
-            for chunk in _chunks([plan.professional for plan in updated], BATCH):
+            for chunk in chunks([plan.professional for plan in updated], BATCH):
                 bulk_update_with_history(chunk, Professional, fields, batch_size=BATCH, **history)
 
         today = timezone.localdate()
@@ -412,9 +412,6 @@ class ProfessionalImporter(Importer):
         bulk_create_with_history(opening, Placement, batch_size=BATCH, **history)
         current_agency_sync([plan.professional.pk for plan in moves])
 
-    def _user(self):
-        return self.actor if getattr(self.actor, "pk", None) else None
-
     # -- export ------------------------------------------------------------------------------
 
     def export(self):
@@ -423,6 +420,6 @@ class ProfessionalImporter(Importer):
         return columns, export_rows(queryset, columns)
 
 
-def _chunks(items: list, size: int = 5000):
+def chunks(items: list, size: int = 5000):
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -4,6 +4,7 @@ from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
 from ictmgmt.api_serializers import StrictInputSerializer
 from placements.models import RuleCode, TransferKind, TransferRequest, TransferRuleOverride
+from placements.permissions import allowed_actions
 from professionals.api.serializers import code_field
 from professionals.models import PositionTitle, Professional
 
@@ -89,8 +90,6 @@ class TransferRequestDetailSerializer(TransferRequestSerializer):
         read_only_fields = fields
 
     def get_allowed_actions(self, request) -> list[str]:
-        from placements.permissions import allowed_actions
-
         return allowed_actions(self.context["request"].user, request)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import replace
 
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
@@ -29,6 +30,7 @@ from placements.models import (
     TransferRuleOverride,
     TransferState,
 )
+from placements.office_orders import office_order_number
 from placements.rules import Proposal, add_months, rules_check
 from professionals.models import Professional
 
@@ -156,7 +158,11 @@ def create_transfer_requests(rng: random.Random, *, people: list[Person], today:
                 position_title=professional.position_title,
                 effective_date=plan["day"],
             )
-            checked = rules_check(proposal, overrides=dict.fromkeys(_failing(proposal), OVERRIDE_REASON))
+            # Every failing rule is overridden by the division, as rules_check would mark it.
+            checked = [
+                r if r.passed else replace(r, overridden=True, override_reason=OVERRIDE_REASON)
+                for r in rules_check(proposal)
+            ]
             results = [r.as_dict() for r in checked]
         request = TransferRequest(
             kind="transfer",
@@ -199,7 +205,7 @@ def create_transfer_requests(rng: random.Random, *, people: list[Person], today:
         order = plan["order"]
         per_year[order.year] += 1
         order.sequence = per_year[order.year]
-        order.number = f"{prefix}/{order.year}/{order.sequence:03d}"
+        order.number = office_order_number(prefix, order.year, order.sequence)
     bulk_create_with_history([p["order"] for p in orders], OfficeOrder, default_change_reason=reason)
     for plan in orders:
         plan["request"].office_order = plan["order"]
@@ -221,7 +227,7 @@ def create_transfer_requests(rng: random.Random, *, people: list[Person], today:
 
     for plan in plans:
         request = plan["request"]
-        at, from_state = plan["made"], ""
+        at = plan["made"]
         actors = {
             TransferAction.SUBMIT: request.requested_by_id,
             TransferAction.WITHDRAW: request.requested_by_id,
@@ -266,7 +272,3 @@ def create_transfer_requests(rng: random.Random, *, people: list[Person], today:
         state__in=[TransferState.APPROVED, TransferState.EFFECTED, TransferState.REJECTED, TransferState.CANCELLED],
     ).update(decided_at=F("submitted_at") + dt.timedelta(days=6))
     return len(requests)
-
-
-def _failing(proposal: Proposal) -> list[str]:
-    return [result.code for result in rules_check(proposal) if not result.passed]
