@@ -57,12 +57,14 @@ class RequirementForm(forms.ModelForm):
         model = Requirement
         fields = ["track", "position_title", "min_grade", "max_grade", "competency", "level"]
 
-    def clean(self):
-        data = super().clean()
+    def _post_clean(self):
+        # Django copies the form's values onto the instance here: checked in clean(), a new
+        # requirement had no competency yet (an error page) and an edited one was checked with
+        # the values it had before the edit.
+        super()._post_clean()
         if not self.errors:
             for name, message in requirement_errors(self.instance).items():
                 self.add_error(name, message)
-        return data
 
 
 @admin.register(Requirement)

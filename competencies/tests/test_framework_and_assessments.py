@@ -96,6 +96,34 @@ def test_a_requirement_level_outside_the_framework_is_refused(comp):
     )
 
 
+def test_the_admin_checks_a_requirement_with_the_values_typed(comp):
+    from competencies.admin import RequirementForm
+
+    def form(**values):
+        data = {"track": comp.track.pk, "position_title": comp.ref.titles["chief-ict-officer"].pk}
+        return RequirementForm(data={**data, "competency": comp.c["PROG"].pk, **values})
+
+    assert form(level=3).is_valid()
+    refused = form(level=8)
+    assert not refused.is_valid()
+    assert refused.errors["level"] == [
+        "Level 8 is not a level of ICT competency framework (seven levels) (its levels: 1 to 7)."
+    ]
+    existing = Requirement.objects.filter(level__lt=7).first()
+    edited = RequirementForm(
+        instance=existing,
+        data={
+            "track": existing.track_id,
+            "position_title": existing.position_title_id or "",
+            "min_grade": existing.min_grade_id or "",
+            "max_grade": existing.max_grade_id or "",
+            "competency": existing.competency_id,
+            "level": 9,
+        },
+    )
+    assert not edited.is_valid() and "level" in edited.errors
+
+
 def test_the_current_level_is_the_latest_confirmed_assessment_even_when_lower(comp):
     record(comp, "division", "D", "PROG", 4, dt.date(2024, 1, 1))
     record(comp, "head_mof", "D", "PROG", 1, dt.date(2025, 1, 1), kind=AssessmentKind.SUPERVISOR)
