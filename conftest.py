@@ -1,8 +1,42 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, and `--clock`: the whole suite as if today were another day."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+
+_traveller = None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="YYYY-MM-DD",
+        help="Run the whole suite as if today were this date (10:00 in Thimphu, the clock running), "
+        "e.g. --clock 2028-02-29: the suite must pass on any date.",
+    )
+
+
+def pytest_configure(config):
+    # Started before collection, so that a test module's own "today" is the moved one too.
+    global _traveller
+    day = config.getoption("--clock")
+    if day:
+        import time_machine
+
+        moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(4, 0), tzinfo=dt.UTC)
+        _traveller = time_machine.travel(moment, tick=True)
+        _traveller.start()
+
+
+def pytest_unconfigure(config):
+    if _traveller is not None:
+        _traveller.stop()
+
+
+def pytest_report_header(config):
+    day = config.getoption("--clock")
+    return f"clock moved to {day}" if day else None
 
 
 def _load_reference_data():

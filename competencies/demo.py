@@ -106,6 +106,10 @@ class DemoCompetencies:
     deployments: int = 0
 
 
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
 def _bulk(model, rows) -> list:
     created = []
     for start in range(0, len(rows), BATCH):
@@ -201,6 +205,7 @@ def _training(rng: random.Random, people, today: dt.date, division_id, heads, su
     competency_tracks = defaultdict(set)
     for track_id, code in Track.competencies.through.objects.values_list("track_id", "competency__code"):
         competency_tracks[code].add(track_id)
+    now = timezone.now()
     programmes = []
     for offset in range(-24, 4):  # one or two a month from two years ago to three months ahead
         for _ in range(rng.choice((1, 1, 2))):
@@ -248,7 +253,13 @@ def _training(rng: random.Random, people, today: dt.date, division_id, heads, su
             if state in ("approved", "completed"):
                 taken += len(chosen)
             agency_id = chosen[0][1]
-            requested_at = timezone.make_aware(dt.datetime.combine(programme.start_date, dt.time(9)))
+            # Asked a month or two before the start (and never after today), decided within two
+            # weeks, completed a few days after the end: no answer comes before its question.
+            requested_at = min(
+                _at(programme.start_date - dt.timedelta(days=rng.randint(20, 60))),
+                now - dt.timedelta(days=rng.randint(1, 10)),
+            )
+            decided_at = min(requested_at + dt.timedelta(days=rng.randint(2, 15)), now - dt.timedelta(hours=2))
             request = TrainingRequest(
                 programme=programme,
                 agency_id=agency_id,
@@ -256,14 +267,21 @@ def _training(rng: random.Random, people, today: dt.date, division_id, heads, su
                 reason=f"To close the gap in {' and '.join(codes)} found in the last review.",
                 state=state,
                 decided_by_id=division_id if state in ("approved", "completed", "rejected") else None,
-                decided_at=requested_at - dt.timedelta(days=10) if state != "submitted" else None,
+                decided_at=decided_at if state != "submitted" else None,
                 decision_note="No seats left this round; ask again next year." if state == "rejected" else "",
-                completed_at=requested_at + dt.timedelta(days=30) if state == "completed" else None,
+                completed_at=(
+                    min(_at(programme.end_date + dt.timedelta(days=rng.randint(1, 10))), now)
+                    if state == "completed"
+                    else None
+                ),
             )
-            requests.append((request, [pk for pk, _ in chosen]))
-    made = _bulk(TrainingRequest, [r for r, _ in requests])
+            requests.append((request, [pk for pk, _ in chosen], requested_at))
+    made = _bulk(TrainingRequest, [r for r, _, _ in requests])
+    for request, (_, _, requested_at) in zip(made, requests, strict=True):
+        request.created_at = requested_at
+    TrainingRequest.objects.bulk_update(made, ["created_at"], batch_size=2000)  # auto_now_add set it to now
     seen = set()
-    for request, (_, people_ids) in zip(made, requests, strict=True):
+    for request, (_, people_ids, _) in zip(made, requests, strict=True):
         for pk in people_ids:
             if (request.programme_id, pk) in seen:
                 continue
@@ -303,8 +321,8 @@ def _certifications(rng: random.Random, people, today: dt.date, summary: DemoCom
         elif roll < 0.1:
             expires = today - dt.timedelta(days=rng.randint(1, 300))  # lapsed
         else:
-            expires = today + dt.timedelta(days=rng.randint(61, 1100))
-        issued = expires - dt.timedelta(days=3 * 365)
+            expires = today + dt.timedelta(days=rng.randint(61, 1060))
+        issued = expires - dt.timedelta(days=3 * 365)  # valid three years: issued a month ago at the latest
         rows.append(Certification(professional_id=pk, name=name, issuer=issuer, issued_on=issued, expires_on=expires))
     _bulk(Certification, rows)
     summary.certifications = len(rows)
@@ -334,8 +352,8 @@ def _pools(rng: random.Random, people, levels, today: dt.date, division_id, summ
         )[:14]
         chosen = [pk for _, pk in candidates]
         for index, pk in enumerate(chosen):
-            state = "accepted" if index < 10 else ("nominated" if index < 13 else "ended")
-            since = today - dt.timedelta(days=rng.randint(200, 1200)) if state != "nominated" else None
+            state = "accepted" if index < 10 else "nominated" if index < 12 else "declined" if index == 12 else "ended"
+            since = today - dt.timedelta(days=rng.randint(200, 1200)) if state in ("accepted", "ended") else None
             memberships.append(
                 ExpertPoolMembership(
                     pool=pool,
@@ -344,7 +362,9 @@ def _pools(rng: random.Random, people, levels, today: dt.date, division_id, summ
                     state=state,
                     since=since,
                     until=today - dt.timedelta(days=30) if state == "ended" else None,
-                    note="Strong track record in the pool's field.",
+                    note="Asked to lead an agency project this year instead."
+                    if state == "declined"
+                    else "Strong track record in the pool's field.",
                     nominated_by_id=division_id,
                     decided_by_id=division_id if state != "nominated" else None,
                 )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency
+from professionals.forms import DATE_INPUT
 from professionals.models import Professional
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
 )
 from .permissions import DIVISION, HEAD, PROFESSIONAL, acting_as
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DATE_INPUT  # ISO dates: a date input drops any other format, and with it the default
 
 
 def people_by_employee_ids(user, text: str) -> list[Professional]:
@@ -44,7 +45,9 @@ class EmployeeIdForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         if acting_as(user) == PROFESSIONAL:
-            self.fields["employee_id"].initial = user.professional.employee_id
+            # A disabled field reads the form's initial data, which the page may fill from the
+            # address: a professional's own id always wins.
+            self.initial["employee_id"] = user.professional.employee_id
             self.fields["employee_id"].disabled = True
 
     def clean_employee_id(self):
@@ -83,7 +86,8 @@ class TrainingRequestForm(forms.Form):
             end_date__gte=timezone.localdate()
         ).order_by("start_date")
         if acting_as(user) == PROFESSIONAL:
-            self.fields["employee_ids"].initial = user.professional.employee_id
+            # As in EmployeeIdForm: the page's initial data (from the address) must not empty it.
+            self.initial["employee_ids"] = user.professional.employee_id
             self.fields["employee_ids"].disabled = True
 
     def clean_employee_ids(self):

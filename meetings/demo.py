@@ -109,6 +109,17 @@ def _people(today: dt.date):
     )
 
 
+def _postings():
+    """(professional id, agency id, start, end) of every placement, past ones included: one query.
+    A conference years ago invited those serving then, some of whom have left since."""
+    return list(Placement.objects.values_list("professional_id", "agency_id", "start_date", "end_date"))
+
+
+def _serving_on(postings, day: dt.date) -> dict[int, int]:
+    """Who was placed where on `day`: professional id -> agency id."""
+    return {pid: agency_id for pid, agency_id, start, end in postings if start <= day and (end is None or end >= day)}
+
+
 def _expert_pools(rng: random.Random, people) -> dict[str, list[int]]:
     """The current members in service of each expert pool (competencies.demo seeds the pools)."""
     in_service = {pid for pid, _, _, _ in people}
@@ -120,7 +131,7 @@ def _expert_pools(rng: random.Random, people) -> dict[str, list[int]]:
     return members
 
 
-def _plans(rng: random.Random, today: dt.date, years: int, people, heads, pools) -> list[_Plan]:
+def _plans(rng: random.Random, today: dt.date, years: int, people, heads, pools, postings) -> list[_Plan]:
     agency_of = {pid: agency_id for pid, _, _, agency_id in people}
     appointed = {pid: day for pid, day, _, _ in people}
     plans: list[_Plan] = []
@@ -138,9 +149,10 @@ def _plans(rng: random.Random, today: dt.date, years: int, people, heads, pools)
             plans.append(_Plan("ict-heads-meeting", f"ICT Heads' meeting, Q{quarter} {year}", day, 1, heads_on(day)))
         if (today.year - year) % 2 == 0 and year <= today.year:
             day = _weekday(dt.date(year, 10, 20 + rng.randrange(6)))
-            others = [pid for pid, _, _, _ in people if appointed[pid] <= day and pid not in head_ids]
-            sample = rng.sample(sorted(others), min(110, len(others)))
-            invitees = heads_on(day) + [(pid, agency_of[pid], InvitationSource.BY_HAND) for pid in sample]
+            serving = _serving_on(postings, day)
+            others = sorted(pid for pid in serving if pid not in head_ids)
+            sample = rng.sample(others, min(110, len(others)))
+            invitees = heads_on(day) + [(pid, serving[pid], InvitationSource.BY_HAND) for pid in sample]
             guests = [
                 ("Dr Anjali Rao", "anjali.rao@example.org", "Asian Development Bank"),
                 ("Mr Kenji Sato", "k.sato@example.jp", "JICA Bhutan office"),
@@ -203,7 +215,8 @@ def create_demo_meetings(rng: random.Random, *, today: dt.date, years: int = 5) 
     )
     heads = list(dict(heads).items())  # one invitation per person
     pools = _expert_pools(rng, people)
-    plans = _plans(rng, today, years, people, heads, pools)
+    plans = _plans(rng, today, years, people, heads, pools, _postings())
+    now = timezone.now()
 
     events = [
         Event(
@@ -237,6 +250,7 @@ def create_demo_meetings(rng: random.Random, *, today: dt.date, years: int = 5) 
                 continue
             seen.add(pid)
             rsvp, attended = _answer(rng, plan, reliability.setdefault(agency_id, rng.uniform(0.55, 0.98)))
+            emailed, answered = _mail_and_answer(rng, event.starts_at, now)
             invitations.append(
                 Invitation(
                     event=event,
@@ -244,10 +258,10 @@ def create_demo_meetings(rng: random.Random, *, today: dt.date, years: int = 5) 
                     agency_id=agency_id,
                     source=source,
                     rsvp=rsvp,
-                    rsvp_at=event.starts_at - dt.timedelta(days=rng.randint(2, 20)) if rsvp != Rsvp.PENDING else None,
+                    rsvp_at=answered if rsvp != Rsvp.PENDING else None,
                     attended=attended,
                     attendance_recorded_at=event.starts_at if attended is not None else None,
-                    emailed_at=event.starts_at - dt.timedelta(days=30),
+                    emailed_at=emailed,
                 )
             )
         for name, email, organisation in plan.guests:
@@ -295,6 +309,15 @@ def create_demo_meetings(rng: random.Random, *, today: dt.date, years: int = 5) 
     for item, _ in items:
         by_status[item.status] = by_status.get(item.status, 0) + 1
     return DemoMeetings(events=len(events), invitations=len(invitations), action_items=len(items), by_status=by_status)
+
+
+def _mail_and_answer(rng: random.Random, starts_at: dt.datetime, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """When the invitation went out (a month ahead, or a few days ago for a meeting further off)
+    and when an answer came: between the two, and never after today."""
+    emailed = min(starts_at - dt.timedelta(days=30), now - dt.timedelta(days=rng.randint(3, 10)))
+    latest = min(starts_at - dt.timedelta(days=1), now)
+    window = max(0, int((latest - emailed).total_seconds()))
+    return emailed, emailed + dt.timedelta(seconds=rng.randint(min(window, 3600), window) if window else 0)
 
 
 def _answer(rng: random.Random, plan: _Plan, reliability: float) -> tuple[str, bool | None]:

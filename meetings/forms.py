@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from competencies.models import ExpertPool, Track
+from professionals.forms import DATE_INPUT
 from professionals.models import Professional
 
 from .models import ActionItem, ActionStatus, Event, InvitationSource, Rsvp
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -164,7 +164,10 @@ class ActionStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         if item is not None:
             allowed = item.allowed_statuses()
-            self.fields["status"].choices = [(c, label) for c, label in ActionStatus.choices if c in allowed]
+            # No move is chosen for the user: the first option pre-selected would quietly send an
+            # item "in progress" back to "open" when Save is pressed after a note.
+            moves = [(c, label) for c, label in ActionStatus.choices if c in allowed]
+            self.fields["status"].choices = [("", "Choose the new status")] + moves if moves else []
 
 
 class ActionNoteForm(forms.Form):

@@ -522,6 +522,8 @@ def _visible_item_for_update(item_id: int, actor) -> ActionItem:
 def action_item_set_status(*, item_id: int, actor, status: str, note: str = "") -> ActionItem:
     """Move an item along open -> in progress -> done (or dropped); dropping needs a reason."""
     item = _visible_item_for_update(item_id, actor)
+    if not status:
+        raise ValidationError({"status": "Choose the new status."})
     if status not in ActionStatus.values:
         raise ValidationError({"status": f"An action item is open, in progress, done or dropped, not {status!r}."})
     if status == item.status:

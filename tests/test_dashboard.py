@@ -126,7 +126,7 @@ SKILLS = (
     [("/competencies/", "Competencies"), ("/training/", "Training"), ("/expert-pools/", "Expert pools")],
 )
 MEETINGS = ("Meetings", [("/events/", "Events"), ("/action-items/", "Action items")])
-DATA = ("Data", [("/imports/", "Import"), ("/admin/", "Administration")])
+DATA = ("Data", [("/imports/", "Import"), ("/admin/", "Administration"), ("/api/docs/", "API documentation")])
 
 
 @pytest.mark.parametrize(

@@ -392,8 +392,12 @@ def test_the_demo_has_meetings_with_attendance_minutes_and_action_items_in_every
     assert heads.count() >= 4 * 5 - 1
     conferences = Event.objects.filter(kind__code="ict-conference")
     assert conferences.count() >= 2
-    # The default 320 give 100+ invitees; this small cadre (120) invites most of those appointed by then.
-    assert all(event.invitations.count() >= 60 for event in conferences), [e.invitations.count() for e in conferences]
+    # The default 320 give 100+ invitees; this small cadre (120) invites most of those serving on the day
+    # (some of whom have left since), however long ago the conference was.
+    for event in conferences:
+        day = event.starts_at.date()
+        serving = Placement.objects.filter(start_date__lte=day).exclude(end_date__lt=day).count()
+        assert event.invitations.count() >= min(100, 0.8 * serving), (day, event.invitations.count(), serving)
     assert Event.objects.filter(kind__code="review-committee").exists()
     assert Event.objects.filter(kind__code="experts-group").exists()
     assert Event.objects.filter(status="planned", starts_at__date__gt=today).exists()

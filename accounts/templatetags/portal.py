@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms, template
+from django.utils.safestring import mark_safe
 
 from accounts.access import is_division, scope_for
 
@@ -30,6 +31,7 @@ NAV_MENUS = {
     "Action items": "Meetings",
     "Import": "Data",
     "Administration": "Data",
+    "API documentation": "Data",
 }
 
 
@@ -56,6 +58,7 @@ def _nav_links(user) -> list[tuple[str, str, bool]]:
     if is_division(user):
         links.append(("Import", "/imports/", False))
         links.append(("Administration", "/admin/", False))
+        links.append(("API documentation", "/api/docs/", False))
     return links
 
 
@@ -140,3 +143,25 @@ def duration_words(value) -> str:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     hours = round(minutes / 60)
     return f"{hours} hours"
+
+
+@register.filter
+def person(user, fallback: str = "–") -> str:
+    """A user's full name, else their username; `fallback` when there is no user (an action that the
+    system took, or an account since deleted)."""
+    if user is None or user == "":
+        return fallback
+    return user.get_full_name() or user.username
+
+
+_CSS_PLAIN = frozenset(" -_.,:;()/+%!?@#*=[]{}|~^$`")
+
+
+@register.filter
+def css_string(value) -> str:
+    """`value` for the inside of a double-quoted CSS string (a PDF's page header): every ASCII
+    character that is not a letter, digit or harmless punctuation becomes a CSS escape, so quotes,
+    backslashes, new lines and `</style>` cannot end the string or the style sheet. (escapejs
+    writes JavaScript escapes such as \\u002D, which CSS prints as they are.)"""
+    text = "" if value is None else str(value)
+    return mark_safe("".join(c if c.isalnum() or c in _CSS_PLAIN or ord(c) > 127 else f"\\{ord(c):x} " for c in text))

@@ -165,3 +165,45 @@ def test_a_training_request_page_answers_404_outside_the_scope(client, levels, c
     assert as_user(client, comp, "division").post(f"/training/{request.pk}/approve/").status_code == 302
     assert TrainingRequest.objects.get(pk=request.pk).state == "approved"
     assert client.get(f"/training/{request.pk}/approve/").status_code == 405
+
+
+def test_a_professional_asks_for_training_from_the_training_pages(client, comp):
+    from competencies.factories import TrainingProgrammeFactory
+
+    today = dt.date.today()
+    programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
+    page = as_user(client, comp, "pro").get("/training/new/")
+    assert comp.people["A"].employee_id in text(page)  # shown in the disabled box
+    # The browser sends nothing for a disabled field: the form must still know who asks.
+    response = client.post("/training/new/", {"programme": programme.pk, "reason": "Needed for the new system"})
+    assert response.status_code == 302, text(response)
+    made = TrainingRequest.objects.get(programme=programme)
+    assert list(made.professionals.all()) == [comp.people["A"]]
+
+
+def test_a_professional_cannot_name_someone_else_through_the_address(client, comp):
+    page = as_user(client, comp, "pro").get(f"/training/certifications/new/?employee_id={comp.people['D'].employee_id}")
+    assert comp.people["D"].employee_id not in text(page)
+    assert comp.people["A"].employee_id in text(page)
+
+
+def test_the_assessment_form_offers_today_as_an_iso_date(client, comp):
+    html = text(as_user(client, comp, "division").get("/competencies/assessments/new/"))
+    assert f'name="assessed_on" value="{dt.date.today().isoformat()}"' in html
+
+
+def test_a_withdrawn_request_of_an_account_since_deleted_opens_for_every_role(client, comp):
+    from competencies.factories import TrainingProgrammeFactory
+    from competencies.services import training_request_withdraw
+
+    today = dt.date.today()
+    programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
+    request = training_request_create(
+        actor=comp.users["head"], programme_id=programme.pk, professional_ids=[comp.people["A"].pk], reason="Gap"
+    )
+    training_request_withdraw(actor=comp.users["head"], request_id=request.pk)
+    TrainingRequest.objects.filter(pk=request.pk).update(requested_by=None, decided_by=None)
+    for who in ("division", "hr", "head", "pro"):
+        response = as_user(client, comp, who).get(f"/training/{request.pk}/")
+        assert response.status_code == 200, who
+        assert "Withdrawn" in text(response)

@@ -301,3 +301,21 @@ def test_the_event_page_runs_the_same_queries_for_few_or_many_invitees(division_
     with CaptureQueriesContext(connection) as many:
         division_client.get(f"/events/{event.pk}/")
     assert len(many) == len(few)
+
+
+def test_the_status_form_of_an_item_in_progress_chooses_no_move_for_the_user(client, world):
+    import re
+
+    from meetings.factories import ActionItemFactory, EventFactory
+    from meetings.models import ActionItem, ActionStatus
+
+    item = ActionItemFactory(event=EventFactory(), owner_agency=world.agencies["DMS"], status=ActionStatus.IN_PROGRESS)
+    client.force_login(world.users["division"])
+    html = client.get(f"/action-items/{item.pk}/").content.decode()
+    select = re.search(r'<select name="status".*?</select>', html, re.S).group(0)
+    assert "selected" in re.search(r"<option[^>]*>Choose the new status</option>", select).group(0)
+    assert "selected" not in select.replace(re.search(r"<option[^>]*>Choose", select).group(0), "")
+    # Saving the form as it stands (a note typed, no status chosen) moves nothing and says why.
+    response = client.post(f"/action-items/{item.pk}/status/", {"status": "", "note": "Still on it"}, follow=True)
+    assert response.status_code == 200 and "Choose the new status." in response.content.decode()
+    assert ActionItem.objects.get(pk=item.pk).status == ActionStatus.IN_PROGRESS

@@ -239,3 +239,17 @@ def test_transfers_are_in_the_navigation_of_division_staff_and_agency_heads(tran
 
 def test_agency_heads_may_not_restructure(transfer_world, client):
     assert as_user(client, transfer_world.users.head_moh).get("/transfers/restructure/").status_code == 403
+
+
+def test_a_move_that_the_nightly_task_effected_shows_the_system_on_its_page(transfer_world, client):
+    from placements.tasks import effect_due_transfer_requests
+
+    w = transfer_world
+    day = w.today + dt.timedelta(days=5)
+    request = approved(w, effective_date=day)
+    assert effect_due_transfer_requests.delay(today=day.isoformat()).get()["effected"] == 1
+    for user in (w.users.division, w.users.head_moh, w.users.professional):
+        response = as_user(client, user).get(f"/transfers/{request.pk}/")
+        assert response.status_code == 200, user
+        timeline = response.content.decode().split('data-testid="timeline"')[-1]
+        assert "System" in timeline

@@ -49,6 +49,10 @@ def test_an_attrition_pdf_states_the_figures_summary_and_definitions(
     assert "Attrition rate The exits of the year" not in text
     assert "Exits of the year divided by the average of the headcounts at its start and end." in text
     assert "Contents" in text and "Page 1 of" not in text  # the cover carries no page number
+    # The page header prints the period as it is written, not escaped for JavaScript ("2021u002D2023").
+    header = PdfReader(io.BytesIO(run.file.open("rb").read())).pages[1].extract_text()
+    assert "2021–2023" in header or "2021-2023" in header, header[:300]
+    assert "u002D" not in text and "u2013" not in text
     assert "Attrition rate by agency (%)" in text and "Ministry of Health (MOH)" in text
     # The chart's bars keep their colours in print (resignations #1f5fa8), not the default black:
     # the legend's swatch is one fill of that colour, the bars of the years with resignations more.
