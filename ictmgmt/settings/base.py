@@ -39,8 +39,14 @@ def _database_from_env() -> dict:
             "Use a postgres:// or sqlite:/// URL."
         )
     if engine == "django.db.backends.sqlite3":
-        # Several gunicorn workers and Celery share one file: wait for locks, don't fail.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Requests, the embedded worker's thread (ictmgmt/embedded_worker.py), several gunicorn
+        # workers and Celery share one file. timeout: wait up to 20 s for a lock, don't fail.
+        # IMMEDIATE: a transaction takes the write lock when it begins, so two that read and then
+        # write queue up instead of one failing at once (SQLite cannot wait to upgrade a lock).
+        # WAL: pages keep reading while a task writes, even through an import's long commit.
+        config.setdefault("OPTIONS", {}).update(
+            timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+        )
     else:
         # PostgreSQL's JIT compiler starts on any plan its cost model calls expensive, which the
         # dashboard's and agency pages' aggregates over 50,000 people are: compiling took 60-80 ms
