@@ -196,10 +196,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICT Management Divis
 # The portal's address as people reach it, for links in emails sent by background tasks.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
-# Celery: with no REDIS_URL tasks run eagerly in-process, so a laptop needs no broker.
+# Celery: with no REDIS_URL a laptop needs no broker. Commands (seed_demo, import_data) then run
+# their tasks eagerly, and a web process sends them to a worker thread of its own through the
+# in-memory transport (ictmgmt/embedded_worker.py), so that no request waits for them.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+EMBEDDED_TASK_WORKER = not REDIS_URL
 
 # The cache keeps the dashboard's figures (reports/cache.py) and the API throttle counts. Redis,
 # when there is one, is shared by every web worker; otherwise each process keeps its own.
