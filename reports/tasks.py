@@ -53,6 +53,17 @@ def run_report(self, run_id: int) -> str | None:
             "period or fewer agencies, or Excel or CSV instead of PDF.",
         )
         raise
+    except Exception as error:
+        # Whatever else escapes the service (the file cannot be stored, a bug) fails the run now:
+        # otherwise its page would poll a "running" run until beat's sweep, and a portal without
+        # Redis runs no beat (ictmgmt/embedded_worker.py).
+        _record(
+            report_run_fail,
+            run_id=run_id,
+            reason=f"The report could not be produced ({type(error).__name__}: {error}). Tell the system "
+            f"administrator, quoting report number {run_id}.",
+        )
+        raise
 
 
 def _record(service, **kwargs) -> None:

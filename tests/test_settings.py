@@ -98,6 +98,24 @@ def test_without_redis_tasks_run_in_process(settings):
     assert result.successful()
 
 
+@pytest.mark.parametrize(
+    ("redis_url", "eager_in_a_command", "eager_in_a_web_process"),
+    [("", True, False), ("redis://127.0.0.1:1/0", False, False)],
+)
+def test_without_redis_commands_run_tasks_eagerly_and_web_processes_in_their_worker_thread(
+    redis_url, eager_in_a_command, eager_in_a_web_process
+):
+    # Importing the WSGI module is what runserver and gunicorn do; nothing is sent, so no broker is reached.
+    code = (
+        "from ictmgmt.celery import app; print(app.conf.task_always_eager); "
+        "import ictmgmt.wsgi; print(app.conf.task_always_eager)"
+    )
+    local = "ictmgmt.settings.local"
+    result = manage("shell", "--no-imports", "-c", code, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE=local)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(eager_in_a_command), str(eager_in_a_web_process)]
+
+
 def test_the_daily_status_job_is_scheduled_and_registered(settings):
     from ictmgmt.celery import app
 

@@ -39,8 +39,14 @@ def _database_from_env() -> dict:
             "Use a postgres:// or sqlite:/// URL."
         )
     if engine == "django.db.backends.sqlite3":
-        # Several gunicorn workers and Celery share one file: wait for locks, don't fail.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Requests, the embedded worker's thread (ictmgmt/embedded_worker.py), several gunicorn
+        # workers and Celery share one file. timeout: wait up to 20 s for a lock, don't fail.
+        # IMMEDIATE: a transaction takes the write lock when it begins, so two that read and then
+        # write queue up instead of one failing at once (SQLite cannot wait to upgrade a lock).
+        # WAL: pages keep reading while a task writes, even through an import's long commit.
+        config.setdefault("OPTIONS", {}).update(
+            timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+        )
     else:
         # PostgreSQL's JIT compiler starts on any plan its cost model calls expensive, which the
         # dashboard's and agency pages' aggregates over 50,000 people are: compiling took 60-80 ms
@@ -190,10 +196,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICT Management Divis
 # The portal's address as people reach it, for links in emails sent by background tasks.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
-# Celery: with no REDIS_URL tasks run eagerly in-process, so a laptop needs no broker.
+# Celery: with no REDIS_URL a laptop needs no broker. Commands (seed_demo, import_data) then run
+# their tasks eagerly, and a web process sends them to a worker thread of its own through the
+# in-memory transport (ictmgmt/embedded_worker.py), so that no request waits for them.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+EMBEDDED_TASK_WORKER = not REDIS_URL
 
 # The cache keeps the dashboard's figures (reports/cache.py) and the API throttle counts. Redis,
 # when there is one, is shared by every web worker; otherwise each process keeps its own.

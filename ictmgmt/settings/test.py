@@ -14,8 +14,10 @@ STORAGES = {
 }
 # Throttling is tested on purpose in its own tests; elsewhere it would lock test users out.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
-# Tests run tasks in-process unless a test asks for the live worker explicitly.
+# Tests run tasks eagerly unless a test asks for the live worker (tests/live_worker.py) or the
+# embedded worker thread (tests/test_embedded_worker.py) explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+EMBEDDED_TASK_WORKER = False
 # Each test run keeps its cache in the process (a shared Redis would carry cached figures from one
 # run's database into the next); conftest.py empties it before every test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

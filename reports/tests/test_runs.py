@@ -258,3 +258,20 @@ def test_the_monthly_snapshot_records_headcount_and_twelve_month_attrition(h):
     assert float(snapshot.attrition_rate_12_months) == 28.57
     record_workforce_snapshot.delay("2023-12-31")  # again: replaced, not doubled
     assert WorkforceSnapshot.objects.count() == 1
+
+
+def test_an_error_that_escapes_the_task_fails_the_run_instead_of_leaving_it_running(
+    h, division_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    def full_disk(run, content):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(services, "_store", full_disk)
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):  # eager: raised here
+        run, _ = services.report_run_request(user=division_user, kind="attrition", format="csv", data=ATTRITION)
+    run = ReportRun.objects.get()
+    assert run.status == RunStatus.FAILED and run.finished_at is not None and not run.file
+    assert run.error == (
+        "The report could not be produced (OSError: No space left on device). Tell the system administrator, "
+        f"quoting report number {run.pk}."
+    )
