@@ -33,8 +33,9 @@ demo: migrate
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# CLOCK=YYYY-MM-DD runs the suite as if that were today (README.md, "Tests").
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(CLOCK),--clock $(CLOCK))
 
 # The benchmark at national scale (README.md, "Benchmark"); not part of `make test`. It needs a
 # PostgreSQL DATABASE_URL, builds the 50,000-professional data set there if it is empty, and
