@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .querysets import ProfessionalOwnedQuerySet, ProfessionalQuerySet
+from .retirement import date_at_age
 
 # ---------------------------------------------------------------------------------------------
 # Reference data: grades, categories, retirement ages and titles differ by country, so they are
@@ -251,7 +252,7 @@ class Professional(models.Model):
         today = timezone.localdate()
         if self.date_of_birth and self.date_of_birth > today:
             errors["date_of_birth"] = "The date of birth is in the future."
-        elif self.date_of_birth and self.date_of_birth > today.replace(year=today.year - 15):
+        elif self.date_of_birth and date_at_age(self.date_of_birth, 15) > today:  # (on any day, 29 Feb too)
             errors["date_of_birth"] = "A civil servant is at least 15 years old; check the date of birth."
         if self.first_appointment_date and self.first_appointment_date > today + dt.timedelta(days=366):
             errors["first_appointment_date"] = "The first appointment is more than a year in the future."

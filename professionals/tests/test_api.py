@@ -150,10 +150,12 @@ def test_status_employment_type_and_in_service(world, division_user):
 def test_years_to_superannuation(world):
     from django.utils import timezone
 
+    from professionals.retirement import date_at_age
+
     today = timezone.localdate()
     Professional.objects.filter(pk=world.people["MOH"].pk).update(superannuation_date=today + dt.timedelta(days=200))
     Professional.objects.filter(pk=world.people["MOF"].pk).update(
-        superannuation_date=today.replace(year=today.year + 3) + dt.timedelta(days=1)
+        superannuation_date=date_at_age(today, 3) + dt.timedelta(days=1)  # (29 Feb: 28 Feb three years on)
     )
     api = api_as(world, "division")
     assert names(api.get(URL, {"years_to_superannuation_max": 0})) == ["Staff-MOH"]

@@ -80,3 +80,21 @@ def test_changing_a_rule_recomputes_the_stored_dates(ref):
     assert superannuation_dates_recompute(category_ids=[ref.categories["P"].id]) >= 1
     person.refresh_from_db()
     assert person.superannuation_date == dt.date(2042, 7, 1)
+
+
+def test_a_professional_is_checked_on_a_leap_day_too(ref, division_user):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2028, 2, 29, 4, tzinfo=dt.UTC), tick=False):
+        person = professional_create(
+            actor=division_user,
+            employee_id="E-LEAP",
+            national_id="10199999999",
+            first_name="Leap",
+            last_name="Day",
+            gender="F",
+            date_of_birth=dt.date(1990, 2, 28),
+            first_appointment_date=dt.date(2014, 3, 1),
+            grade=ref.grades["P4"],
+        )
+        assert person.pk
