@@ -473,8 +473,7 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
             f"({summary_figures.totals['eol']} on extraordinary leave) in {len(agency_rows)} agencies.",
             f"{total['sanctioned']} posts sanctioned, {total['filled']} filled, {total['incoming']} promised to "
             f"approved incoming moves and {total['outgoing']} freed by approved outgoing moves due by then: "
-            f"{total['vacant']} vacant, and {total['over']} people placed or arriving over the establishment of "
-            "their title.",
+            f"{total['vacant']} vacant and {total['over']} over the establishment of their title.",
         ],
         definitions=[
             ("Sanctioned", "Posts each agency may fill, per position title (the establishment)."),
