@@ -1,10 +1,12 @@
 """Reads behind the agency pages: the hierarchy with its figures, one agency with everything its
-page shows. Each starts from `Agency.objects.visible_to(user)`; the figures come from
-`reports.analytics`, computed in SQL for the whole visible set at once."""
+page shows. Each starts from `Agency.objects.visible_to(user)`. The establishment figures come
+from `placements.establishment` (read in SQL for the whole visible set at once), which the views
+pass in: placements sits above agencies in the app order, so agencies does not import it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -13,9 +15,15 @@ from django.http import Http404
 from accounts.access import scope_for
 from ictmgmt.paging import Represented
 from placements.models import Placement
-from reports.analytics import Establishment, establishment_set_on, with_establishment
 
 from .models import Agency
+
+
+class AgencyFigures(Protocol):
+    """What the agency pages need of an establishment (`placements.establishment.Establishment`):
+    to set each agency's own `sanctioned`, `filled`, `incoming`, `outgoing`, `vacant` and `over`."""
+
+    def set_on(self, agencies: list[Agency]) -> list[Agency]: ...
 
 
 def agency_pages_check(user) -> None:
@@ -48,15 +56,16 @@ class AgencyNode:
         return self.agency.vacant
 
 
-def agency_tree(*, user, include_dissolved: bool = False) -> list[AgencyNode]:
+def agency_tree(*, user, establishment: AgencyFigures, include_dissolved: bool = False) -> list[AgencyNode]:
     """The visible hierarchy as root nodes, children sorted by kind then name, with headcount and
-    vacancies per node (own and subtree). One query for all agencies and their figures, then
-    assembled here: agencies number in the hundreds, not the thousands."""
+    vacancies per node (own and subtree) from `establishment` (read for the visible agencies). One
+    query for the agencies, then assembled here: agencies number in the hundreds, not the
+    thousands."""
     agency_pages_check(user)
     agencies = Agency.objects.visible_to(user)
     if not include_dissolved:
         agencies = agencies.filter(dissolved_on__isnull=True)
-    rows = with_establishment(agencies.select_related("kind", "successor").order_by("kind__sort_order", "name"))
+    rows = establishment.set_on(list(agencies.select_related("kind", "successor").order_by("kind__sort_order", "name")))
     nodes = {a.pk: AgencyNode(a) for a in rows}
     roots = []
     for agency in rows:
@@ -177,13 +186,13 @@ def agency_staff(*, agency_ids: list[int], user) -> Represented:
     return Represented(people, placements)
 
 
-def agency_children(*, agency: Agency, user, establishment: Establishment) -> list[Agency]:
-    """Direct sub-agencies the user may see, each with its own `sanctioned`, `filled`, `vacant` and
-    `over` from `establishment` (read for the agency's subtree)."""
+def agency_children(*, agency: Agency, user, establishment: AgencyFigures) -> list[Agency]:
+    """Direct sub-agencies the user may see, each with its own establishment figures from
+    `establishment` (read for the agency's subtree)."""
     children = list(
         Agency.objects.visible_to(user)
         .filter(parent=agency)
         .select_related("kind")
         .order_by("dissolved_on", "kind__sort_order", "name")
     )
-    return establishment_set_on(children, establishment)
+    return establishment.set_on(children)

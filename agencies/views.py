@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import is_division
 from ictmgmt.jinja2 import render_html
+from placements.establishment import establishment_for
 from professionals.models import PositionTitle
-from reports.analytics import Establishment
 
 from . import selectors
 from .forms import EstablishmentFormSet, ICTUnitForm, establishment_initial
@@ -28,7 +29,13 @@ STAFF_PAGE_SIZE = 50
 
 @login_required
 def agency_list(request):
-    roots = selectors.agency_tree(user=request.user)
+    selectors.agency_pages_check(request.user)
+    # The page composes: the establishment is placements' (it counts approved moves), the tree
+    # is agencies'. Two grouped queries for every visible agency's figures.
+    establishment = establishment_for(
+        agency_ids=Agency.objects.visible_to(request.user).active().values("id"), on=timezone.localdate()
+    )
+    roots = selectors.agency_tree(user=request.user, establishment=establishment)
     dissolved = (
         Agency.objects.visible_to(request.user)
         .filter(dissolved_on__isnull=False)
@@ -50,9 +57,9 @@ def agency_detail(request, code: str):
     user = request.user
     agency = selectors.agency_get_for_user(user=user, code=code)
     subtree = subtree_ids([agency.pk])
-    # Sanctioned and filled per agency and title for the whole subtree, in two grouped queries:
-    # the agency's own table, its children's figures and the subtree's totals all come from it.
-    figures = Establishment.of(subtree)
+    # The establishment per agency and title for the whole subtree, in two grouped queries: the
+    # agency's own table, its children's figures and the subtree's totals all come from it.
+    figures = establishment_for(agency_ids=subtree, on=timezone.localdate())
     staff_page = Paginator(selectors.agency_staff(agency_ids=subtree, user=user), STAFF_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -70,12 +77,7 @@ def agency_detail(request, code: str):
         "ancestors": selectors.agency_ancestors(agency=agency, user=user),
         "children": children,
         "establishment": establishment,
-        "own": {
-            "sanctioned": sum(row.sanctioned for row in establishment),
-            "filled": sum(row.filled for row in establishment),
-            "vacant": sum(row.vacant for row in establishment),
-            "over": sum(row.over for row in establishment),
-        },
+        "own": figures.figures(agency.pk),
         "totals": figures.figures(),
         **staff,
         "may_edit": is_division(user),

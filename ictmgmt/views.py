@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency
+from placements.establishment import establishment_for
 from placements.models import Placement
 from placements.selectors import transfer_requests_awaiting
 from professionals.models import PendingStatusChange, Professional, StatusEvent
@@ -48,7 +49,7 @@ def _workforce_context(user, scope, today) -> dict:
     active_agencies = agencies.filter(dissolved_on__isnull=True)
     headcount = analytics.headcount_summary(professionals)
     totals = headcount.totals
-    establishment = analytics.Establishment.of(active_agencies.values("id"))
+    establishment = establishment_for(agency_ids=active_agencies.values("id"), on=today)
     exits = analytics.exits_per_year(
         years=EXIT_YEARS,
         today=today,
@@ -64,7 +65,7 @@ def _workforce_context(user, scope, today) -> dict:
         "by_track": headcount.by_track,
         "by_grade": headcount.by_grade,
         "vacancies": establishment.figures(),
-        "short_staffed": analytics.most_short_staffed(active_agencies, limit=6, establishment=establishment),
+        "short_staffed": analytics.most_short_staffed(active_agencies, establishment=establishment, limit=6),
         "returning": analytics.on_leave_returning(
             professionals, today=today, within_days=RETURNING_WITHIN_DAYS, limit=6
         ),

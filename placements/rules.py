@@ -15,11 +15,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
 
-from agencies.models import Agency, SanctionedPost
+from agencies.models import Agency
 from professionals.models import IN_SERVICE_STATUSES, EmploymentType, PositionTitle, Professional
 
+from .establishment import vacancy_at
 from .models import OPEN_STATES, Placement, RuleCode, TransferKind, TransferRequest, TransferRule, TransferState
 
 
@@ -187,48 +187,20 @@ def _employment_type(rule: TransferRule, p: Proposal) -> tuple[bool, str]:
     return True, f"Employment type ({label}) is eligible."
 
 
-def vacancy_at(agency_id: int, position_title_id: int, *, exclude_request_id: int | None = None) -> dict[str, int]:
-    """Sanctioned, filled, approved incoming and approved outgoing posts of one title at one agency,
-    and the vacancy they leave: sanctioned - filled - incoming + outgoing."""
-    sanctioned = (
-        SanctionedPost.objects.filter(agency_id=agency_id, position_title_id=position_title_id).aggregate(
-            n=Sum("number")
-        )["n"]
-        or 0
-    )
-    filled = Placement.objects.filter(
-        agency_id=agency_id, position_title_id=position_title_id, end_date__isnull=True
-    ).count()
-    approved = TransferRequest.objects.filter(state=TransferState.APPROVED).exclude(pk=exclude_request_id)
-    # distinct: the join to the leaving people's placements repeats each request once per placement.
-    counts = approved.aggregate(
-        incoming=Count(
-            "id", distinct=True, filter=Q(receiving_agency_id=agency_id, position_title_id=position_title_id)
-        ),
-        outgoing=Count(
-            "id",
-            distinct=True,
-            filter=Q(
-                releasing_agency_id=agency_id,
-                professional__placements__end_date__isnull=True,
-                professional__placements__agency_id=agency_id,
-                professional__placements__position_title_id=position_title_id,
-            ),
-        ),
-    )
-    vacant = sanctioned - filled - counts["incoming"] + counts["outgoing"]
-    return {"sanctioned": sanctioned, "filled": filled, **counts, "vacant": vacant}
-
-
 def _vacancy(rule: TransferRule, p: Proposal) -> tuple[bool, str]:
-    n = vacancy_at(p.receiving_agency.pk, p.position_title.pk, exclude_request_id=p.request_id)
-    figures = (
-        f"{p.receiving_agency.name} has {n['sanctioned']} sanctioned {p.position_title.name} post"
-        f"{'s' if n['sanctioned'] != 1 else ''}, {n['filled']} filled, {n['incoming']} approved incoming and "
-        f"{n['outgoing']} approved outgoing"
+    n = vacancy_at(
+        agency_id=p.receiving_agency.pk,
+        position_title_id=p.position_title.pk,
+        on=p.effective_date,
+        exclude_request_id=p.request_id,
     )
-    if n["vacant"] > 0:
-        return True, f"{figures}: {n['vacant']} vacant."
+    figures = (
+        f"{p.receiving_agency.name} has {n.sanctioned} sanctioned {p.position_title.name} post"
+        f"{'s' if n.sanctioned != 1 else ''}, {n.filled} filled, {n.incoming} approved incoming and "
+        f"{n.outgoing} approved outgoing by {p.effective_date:%d %b %Y}"
+    )
+    if n.vacant > 0:
+        return True, f"{figures}: {n.vacant} vacant."
     return False, f"{figures}: none vacant. Raise the establishment or choose another agency or title."
 
 

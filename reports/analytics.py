@@ -5,11 +5,9 @@ the same figure means the same thing on every screen and in every file. Each run
 of queries whatever the number of rows: counts and sums are grouped in the database (`annotate`,
 conditional `Count`); Python at most combines the grouped rows (hundreds), never people.
 
-Vacancies follow the establishment per position title: an agency with 3 sanctioned ICT Officer
-posts and 1 ICT Officer placed has 2 vacant posts, whatever other titles it holds; placing more
-people of a title than sanctioned counts as "over" the establishment and does not fill another
-title's vacancy. Approved incoming transfers are not subtracted yet (they arrive with the
-transfer workflow).
+Establishment and vacancy figures are not computed here: `placements.establishment` owns the one
+formula (sanctioned - filled - approved incoming + approved outgoing, per agency and title) that
+the dashboard, the agency pages, these reports and the transfer rules share.
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from agencies.models import Agency, SanctionedPost
+from placements.establishment import Establishment
 from placements.models import Placement
 from professionals.models import (
     EXIT_EVENTS,
@@ -162,142 +161,16 @@ def current_agency_name():
 
 
 # ---------------------------------------------------------------------------------------------
-# Establishment and vacancies
+# Establishment and vacancies (the figures: placements.establishment)
 
 
-@dataclass
-class Establishment:
-    """Sanctioned posts and current placements of a set of agencies, per (agency, title): two
-    grouped queries, whatever the number of people. Agencies and titles number in the hundreds at
-    most, so combining the groups here costs less than the correlated subqueries that did it in SQL
-    (those took 40-90 ms on the 50,000-professional data set)."""
-
-    sanctioned: dict[tuple[int, int], int]
-    filled: dict[tuple[int, int | None], int]
-    title_names: dict[int, str]
-
-    @classmethod
-    def of(cls, agency_ids) -> Establishment:
-        sanctioned, filled, names = {}, {}, {}
-        for agency_id, title_id, title_name, number in (
-            SanctionedPost.objects.filter(agency_id__in=agency_ids)
-            .order_by()
-            .values_list("agency_id", "position_title_id", "position_title__name")
-            .annotate(n=Sum("number"))
-        ):
-            sanctioned[agency_id, title_id] = number
-            names[title_id] = title_name
-        for agency_id, title_id, title_name, count in (
-            Placement.objects.filter(end_date__isnull=True, agency_id__in=agency_ids)
-            .order_by()
-            .values_list("agency_id", "position_title_id", "position_title__name")
-            # COUNT(*), not of the id: the partial index on (agency, title) answers it alone.
-            .annotate(n=Count("*"))
-        ):
-            filled[agency_id, title_id] = count
-            if title_id is not None:
-                names[title_id] = title_name
-        return cls(sanctioned=sanctioned, filled=filled, title_names=names)
-
-    def figures(self, agency_id: int | None = None) -> dict[str, int]:
-        """Sanctioned, filled, vacant (shortfall per title, summed) and over (people beyond their
-        title's establishment) for one agency, or for all of them together."""
-
-        def mine(key):
-            return agency_id is None or key[0] == agency_id
-
-        sanctioned = sum(n for key, n in self.sanctioned.items() if mine(key))
-        filled = sum(n for key, n in self.filled.items() if mine(key))
-        vacant = sum(max(n - self.filled.get(key, 0), 0) for key, n in self.sanctioned.items() if mine(key))
-        return {"sanctioned": sanctioned, "filled": filled, "vacant": vacant, "over": filled - (sanctioned - vacant)}
-
-    def by_agency(self) -> dict[int, dict[str, int]]:
-        agency_ids = {key[0] for key in self.sanctioned} | {key[0] for key in self.filled}
-        return {agency_id: self.figures(agency_id) for agency_id in agency_ids}
-
-    def by_title(self, agency_id: int) -> list[EstablishmentRow]:
-        """The agency's own establishment per position title, by title name: every title with a
-        sanctioned row or someone placed in it, then those placed without a title."""
-        title_ids = {title for agency, title in self.sanctioned if agency == agency_id} | {
-            title for agency, title in self.filled if agency == agency_id and title is not None
-        }
-        rows = sorted(
-            (
-                EstablishmentRow(
-                    title_id,
-                    self.title_names[title_id],
-                    self.sanctioned.get((agency_id, title_id), 0),
-                    self.filled.get((agency_id, title_id), 0),
-                )
-                for title_id in title_ids
-            ),
-            key=lambda row: (row.title, row.title_id),
-        )
-        untitled = self.filled.get((agency_id, None), 0)
-        if untitled:
-            rows.append(EstablishmentRow(None, UNSET_LABELS["position_title"], 0, untitled))
-        return rows
-
-
-def with_establishment(agencies: QuerySet[Agency]) -> list[Agency]:
-    """The agencies, each with its own (not its sub-agencies') `sanctioned` posts, `filled` posts
-    (current placements), `vacant` posts (shortfall per title, summed) and `over` (people placed
-    beyond the establishment of their title). Three queries: the agencies, then `Establishment`."""
-    rows = list(agencies)
-    return establishment_set_on(rows, Establishment.of([agency.pk for agency in rows]))
-
-
-def establishment_set_on(agencies: list[Agency], establishment: Establishment) -> list[Agency]:
-    """Set each agency's own figures from an `establishment` already read (for them or more)."""
-    for agency in agencies:
-        for name, value in establishment.figures(agency.pk).items():
-            setattr(agency, name, value)
-    return agencies
-
-
-def vacancy_totals(agencies: QuerySet[Agency]) -> dict[str, int]:
-    """Sanctioned, filled, vacant and over for a set of agencies together, in two queries."""
-    return Establishment.of(agencies.values("id")).figures()
-
-
-def most_short_staffed(
-    agencies: QuerySet[Agency], *, limit: int = 5, establishment: Establishment | None = None
-) -> list[Agency]:
-    """The agencies with the most vacant posts, most first, each with `sanctioned`, `filled`,
-    `vacant` and `over` set as `with_establishment` sets them. Three queries, or one when
-    given the `establishment` of those agencies already read."""
-    agencies = agencies.filter(dissolved_on__isnull=True)
-    establishment = establishment or Establishment.of(agencies.values("id"))
+def most_short_staffed(agencies: QuerySet[Agency], *, establishment: Establishment, limit: int = 5) -> list[Agency]:
+    """The active agencies with the most vacant posts, most first, each with its own `figures`
+    from `establishment` (read for those agencies, or more) set on it. One query."""
     short = [agency_id for agency_id, figures in establishment.by_agency().items() if figures["vacant"] > 0]
-    found = establishment_set_on(list(agencies.filter(pk__in=short).select_related("kind")), establishment)
+    found = establishment.set_on(list(agencies.filter(dissolved_on__isnull=True, pk__in=short).select_related("kind")))
     found.sort(key=lambda agency: (-agency.vacant, agency.name))
     return found[:limit]
-
-
-@dataclass(frozen=True)
-class EstablishmentRow:
-    title_id: int | None
-    title: str
-    sanctioned: int
-    filled: int
-
-    @property
-    def difference(self) -> int:
-        """Positive: posts vacant; negative: people placed over the establishment."""
-        return self.sanctioned - self.filled
-
-    @property
-    def vacant(self) -> int:
-        return max(self.difference, 0)
-
-    @property
-    def over(self) -> int:
-        return max(-self.difference, 0)
-
-
-def establishment_by_title(agency: Agency) -> list[EstablishmentRow]:
-    """One agency's establishment per position title (see `Establishment.by_title`). Two queries."""
-    return Establishment.of([agency.pk]).by_title(agency.pk)
 
 
 # ---------------------------------------------------------------------------------------------

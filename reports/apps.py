@@ -9,6 +9,7 @@ FIGURES_SOURCES = (
     "professionals.GradeCategory",
     "professionals.PositionTitle",
     "placements.Placement",
+    "placements.TransferRequest",  # approved moves count in the vacancies
     "agencies.Agency",
     "agencies.AgencyKind",
     "agencies.Region",

@@ -3,10 +3,11 @@
 The dashboard's figures aggregate every professional, placement and exit the user may see: about
 0.3 s of SQL on the 50,000-professional data set, for numbers that change a few times an hour.
 They are kept in the cache per scope and day and thrown away whenever the data behind them
-changes: each save or delete of a professional, placement, status event, agency, sanctioned post
-or reference row replaces the "figures version" (a signal, see `ReportsConfig.ready`), and so do
-the bulk writes that bypass signals (`figures_changed` is called by them). A time limit
-(FIGURES_CACHE_SECONDS) bounds what any write made outside the application could leave stale.
+changes: each save or delete of a professional, placement, transfer request (approved moves count
+in the vacancies), status event, agency, sanctioned post or reference row replaces the "figures
+version" (a signal, see `ReportsConfig.ready`), and so do the bulk writes that bypass signals
+(`figures_changed` is called by them). A time limit (FIGURES_CACHE_SECONDS) bounds what any write
+made outside the application could leave stale.
 The professionals list keeps its dropdown options and the count of each filter the same way.
 
 With REDIS_URL set, the cache is Redis, shared by every web worker; without it, each process has

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from agencies.models import SiteSettings
+from placements.establishment import establishment_for, figures_empty
 
 from . import analytics
 from .analytics import ATTRITION_DIMENSIONS, EXIT_REASONS, Selection
@@ -367,7 +368,14 @@ def _projection_document(*, user, params, selection, today, progress) -> Documen
 # ---------------------------------------------------------------------------------------------
 # Headcount and vacancies
 
-ESTABLISHMENT_COLUMNS = [Column("Sanctioned"), Column("Filled"), Column("Vacant"), Column("Over")]
+ESTABLISHMENT_COLUMNS = [
+    Column("Sanctioned"),
+    Column("Filled"),
+    Column("Approved incoming"),
+    Column("Approved outgoing"),
+    Column("Vacant"),
+    Column("Over"),
+]
 
 
 def _headcount_document(*, user, params, selection, today, progress) -> Document:
@@ -382,35 +390,21 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
     agency_rows = list(
         agencies.order_by("name").values("id", "code", "name", "kind__plural_name", "kind__sort_order", "region__name")
     )
-    establishment = analytics.Establishment.of([a["id"] for a in agency_rows])
+    establishment = establishment_for(agency_ids=[a["id"] for a in agency_rows], on=today)
     figures = establishment.by_agency()
-    empty = {"sanctioned": 0, "filled": 0, "vacant": 0, "over": 0}
 
     def counts(f):
-        return [f["sanctioned"], f["filled"], f["vacant"], f["over"]]
+        return [f["sanctioned"], f["filled"], f["incoming"], f["outgoing"], f["vacant"], f["over"]]
 
     def grouped(key) -> list[list]:
         sums: dict = {}
         for a in agency_rows:
-            target = sums.setdefault(a[key] or f"No {site.region_label.lower()}", dict(empty))
-            for name, value in figures.get(a["id"], empty).items():
+            target = sums.setdefault(a[key] or f"No {site.region_label.lower()}", figures_empty())
+            for name, value in figures.get(a["id"], figures_empty()).items():
                 target[name] += value
         return [[name, *counts(f)] for name, f in sums.items()]
 
-    titles: dict = {}
-    for (_, title_id), number in establishment.sanctioned.items():
-        titles.setdefault(title_id, [0, 0, 0])[0] += number
-    for (_agency_id, title_id), number in establishment.filled.items():
-        titles.setdefault(title_id, [0, 0, 0])[1] += number
-    for key, number in establishment.sanctioned.items():
-        titles[key[1]][2] += max(number - establishment.filled.get(key, 0), 0)
-    title_rows = sorted(
-        (
-            [establishment.title_names.get(t, analytics.UNSET_LABELS["position_title"]), s, f, v, f - (s - v)]
-            for t, (s, f, v) in titles.items()
-        ),
-        key=lambda r: r[0],
-    )
+    title_rows = [[title, *counts(f)] for title, f in establishment.figures_by_title()]
     progress(50, "Counting people")
     people = selection.professionals_in(Professional.objects.visible_to(user))
     summary_figures = analytics.headcount_summary(people)
@@ -433,7 +427,7 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
                     a["code"],
                     a["kind__plural_name"],
                     a["region__name"] or "",
-                    *counts(figures.get(a["id"], empty)),
+                    *counts(figures.get(a["id"], figures_empty())),
                 ]
                 for a in agency_rows
             ],
@@ -477,14 +471,28 @@ def _headcount_document(*, user, params, selection, today, progress) -> Document
         summary=[
             f"{summary_figures.totals['in_service']} ICT professionals in service "
             f"({summary_figures.totals['eol']} on extraordinary leave) in {len(agency_rows)} agencies.",
-            f"{total['sanctioned']} posts sanctioned, {total['filled']} filled, {total['vacant']} vacant and "
-            f"{total['over']} people placed over the establishment of their title.",
+            f"{total['sanctioned']} posts sanctioned, {total['filled']} filled, {total['incoming']} promised to "
+            f"approved incoming moves and {total['outgoing']} freed by approved outgoing moves due by then: "
+            f"{total['vacant']} vacant and {total['over']} over the establishment of their title.",
         ],
         definitions=[
             ("Sanctioned", "Posts each agency may fill, per position title (the establishment)."),
             ("Filled", "People placed now, whatever their status (people on leave keep their post)."),
-            ("Vacant", "Per agency and title, sanctioned posts nobody fills; summed."),
-            ("Over", "People placed beyond the establishment of their title."),
+            (
+                "Approved incoming",
+                "Moves approved and not yet made that bring someone to the post, whatever their effective date.",
+            ),
+            (
+                "Approved outgoing",
+                "Moves approved and not yet made that take someone away from the post, effective on or before "
+                "the report's date.",
+            ),
+            (
+                "Vacant",
+                "Per agency and title, sanctioned minus filled minus approved incoming plus approved outgoing, "
+                "where positive; summed.",
+            ),
+            ("Over", "Per agency and title, the same where negative: people placed or arriving beyond the posts."),
             ("Tracks and grades", "They limit the people counted by track and grade; posts have neither."),
         ],
         tables=tables,

@@ -48,7 +48,7 @@ def test_division_staff_see_the_whole_government(client, division_user, w):
     response = client.get("/")
     ctx = response.context
     assert ctx["professionals_in_service"] == 7
-    assert ctx["vacancies"] == {"sanctioned": 12, "filled": 7, "vacant": 7, "over": 2}
+    assert ctx["vacancies"] == {"sanctioned": 12, "filled": 7, "incoming": 0, "outgoing": 0, "vacant": 7, "over": 2}
     assert [a.code for a in ctx["short_staffed"]][:2] == ["MOF", "JDWNRH"]
     assert {b.label: b.count for b in ctx["by_agency_kind"]} == {
         "Ministries": 5,
@@ -88,7 +88,7 @@ def test_an_agency_head_sees_only_their_subtree(client, head, w):
     ctx = response.context
     assert ctx["professionals_in_service"] == 5
     assert ctx["agencies_visible"] == 3
-    assert ctx["vacancies"] == {"sanctioned": 8, "filled": 5, "vacant": 4, "over": 1}
+    assert ctx["vacancies"] == {"sanctioned": 8, "filled": 5, "incoming": 0, "outgoing": 0, "vacant": 4, "over": 1}
     assert {a.code for a in ctx["short_staffed"]} == {"JDWNRH", "DMS", "MOH"}
     assert ctx["superannuating_count"] == 0  # MOF's officer is not theirs
     assert ctx["exits_total"] == 1  # the resignation from MOH, not the retirement from MOF

@@ -113,8 +113,8 @@ def test_the_agency_page_shows_unit_terms_head_staff_establishment_and_sub_agenc
     assert ctx["unit"].name == "ICT Division, Ministry of Health"
     rows = {r.title: (r.sanctioned, r.filled, r.vacant, r.over) for r in ctx["establishment"]}
     assert rows == {"ICT Officer": (3, 2, 1, 0), "Senior ICT Officer": (1, 2, 0, 1)}
-    assert ctx["own"] == {"sanctioned": 4, "filled": 4, "vacant": 1, "over": 1}
-    assert ctx["totals"] == {"sanctioned": 8, "filled": 5, "vacant": 4, "over": 1}
+    assert ctx["own"] == {"sanctioned": 4, "filled": 4, "incoming": 0, "outgoing": 0, "vacant": 1, "over": 1}
+    assert ctx["totals"] == {"sanctioned": 8, "filled": 5, "incoming": 0, "outgoing": 0, "vacant": 4, "over": 1}
     assert [c.code for c in ctx["children"]] == ["DMS"]
     staff = {p.professional.first_name for p in ctx["staff_page"].object_list}
     assert staff == {"Pema", "Sonam", "Karma", "Dorji", "Kinley"}  # Kinley is in DMS, below MOH

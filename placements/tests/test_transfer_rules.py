@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agencies.models import SanctionedPost
+from placements.establishment import vacancy_at
 from placements.factories import PlacementFactory, TransferRequestFactory
 from placements.models import RuleCode, TransferRequest, TransferRule, TransferRuleOverride, TransferState
-from placements.rules import add_months, vacancy_at
+from placements.rules import add_months
+from placements.selectors import rules_preview
 from placements.transfer_services import transfer_request_approve, transfer_request_override, transfer_request_submit
 from professionals.models import EmploymentType
 
@@ -198,31 +200,76 @@ def test_a_first_posting_is_not_held_to_the_service_rules(transfer_world, ref):
 
 def test_vacancy_counts_approved_incoming_and_outgoing_moves(transfer_world, ref):
     w = transfer_world
+
+    def vacancy(on=w.today):
+        return vacancy_at(agency_id=w.moh.pk, position_title_id=w.officer.pk, on=on).figures()
+
     moh_officer = PlacementFactory(agency=w.moh, position_title=w.officer, start_date=dt.date(2016, 1, 1))
-    assert vacancy_at(w.moh.pk, w.officer.pk)["vacant"] == 1
+    assert vacancy()["vacant"] == 1
     TransferRequestFactory(
         professional=PlacementFactory(agency=w.agencies["DZ-PARO"], start_date=dt.date(2016, 1, 1)).professional,
         releasing_agency=w.agencies["DZ-PARO"],
         receiving_agency=w.moh,
         position_title=w.officer,
         state=TransferState.APPROVED,
-        effective_date=w.today,
+        effective_date=w.today + dt.timedelta(days=60),
     )
-    assert vacancy_at(w.moh.pk, w.officer.pk) == {
-        "sanctioned": 2,
-        "filled": 1,
-        "incoming": 1,
-        "outgoing": 0,
-        "vacant": 0,
-    }
+    # An approved arrival holds its post from the approval on, whatever its date.
+    assert vacancy() == {"sanctioned": 2, "filled": 1, "incoming": 1, "outgoing": 0, "vacant": 0, "over": 0}
     TransferRequestFactory(
         professional=moh_officer.professional,
         releasing_agency=w.moh,
         receiving_agency=w.mof,
         state=TransferState.APPROVED,
-        effective_date=w.today,
+        effective_date=w.today + dt.timedelta(days=30),
     )
-    assert vacancy_at(w.moh.pk, w.officer.pk)["vacant"] == 1
+    # An approved departure frees its post from its effective date on.
+    assert vacancy()["outgoing"] == 0 and vacancy()["vacant"] == 0
+    assert vacancy(on=w.today + dt.timedelta(days=30)) == {
+        "sanctioned": 2,
+        "filled": 1,
+        "incoming": 1,
+        "outgoing": 1,
+        "vacant": 1,
+        "over": 0,
+    }
+
+
+def test_the_vacancy_rule_counts_a_departure_from_its_effective_date_on(transfer_world):
+    w = transfer_world
+    PlacementFactory(agency=w.moh, position_title=w.officer, start_date=dt.date(2016, 1, 1))
+    leaving = PlacementFactory(agency=w.moh, position_title=w.officer, start_date=dt.date(2016, 1, 1))
+    leaves_on = w.today + dt.timedelta(days=90)
+    TransferRequestFactory(
+        professional=leaving.professional,
+        releasing_agency=w.moh,
+        receiving_agency=w.agencies["DZ-PARO"],
+        state=TransferState.APPROVED,
+        effective_date=leaves_on,
+    )
+
+    def vacancy_rule(day):
+        preview = rules_preview(
+            kind="transfer",
+            professional=w.person,
+            receiving_agency=w.moh,
+            position_title=w.officer,
+            effective_date=day,
+        )
+        return next(result for result in preview.results if result.code == "vacancy")
+
+    before = vacancy_rule(leaves_on - dt.timedelta(days=1))
+    assert not before.passed
+    assert before.message.startswith(
+        "Ministry of Health has 2 sanctioned ICT Officer posts, 2 filled, 0 approved incoming and "
+        f"0 approved outgoing by {leaves_on - dt.timedelta(days=1):%d %b %Y}: none vacant."
+    )
+    on_the_day = vacancy_rule(leaves_on)
+    assert on_the_day.passed
+    assert on_the_day.message == (
+        "Ministry of Health has 2 sanctioned ICT Officer posts, 2 filled, 0 approved incoming and "
+        f"1 approved outgoing by {leaves_on:%d %b %Y}: 1 vacant."
+    )
 
 
 def test_add_months_clamps_to_the_end_of_the_month():

@@ -136,10 +136,11 @@ def test_headcount_report_counts_sanctioned_filled_vacant_and_over(
     with run.file.open("rb") as handle:
         book = load_workbook(io.BytesIO(handle.read()))
     by_agency = {row[1]: row[4:] for row in book["By agency"].iter_rows(min_row=2, values_only=True)}
-    # tests/workforce_data.py: MOH 4 sanctioned, 4 filled, 1 vacant, 1 over; MOF 4, 1, 3, 0.
-    assert by_agency["MOH"] == (4, 4, 1, 1) and by_agency["MOF"] == (4, 1, 3, 0)
+    # tests/workforce_data.py (no approved moves): MOH 4 sanctioned, 4 filled, 0 incoming, 0 outgoing,
+    # 1 vacant, 1 over; MOF 4, 1, 0, 0, 3, 0.
+    assert by_agency["MOH"] == (4, 4, 0, 0, 1, 1) and by_agency["MOF"] == (4, 1, 0, 0, 3, 0)
     kinds = {row[0]: row[1:] for row in book["By agency kind"].iter_rows(min_row=2, values_only=True)}
-    assert kinds["Ministries"] == (8, 5, 4, 1)  # MOH + MOF
+    assert kinds["Ministries"] == (8, 5, 0, 0, 4, 1)  # MOH + MOF
 
 
 def test_identical_requests_within_minutes_reuse_the_run(h, division_user, django_capture_on_commit_callbacks):
