@@ -134,6 +134,15 @@ def test_bad_input_answers_400_with_a_message_and_changes_nothing(api_world):
     assert Event.objects.count() == 2 and ActionItem.objects.count() == 4
 
 
+def test_an_event_without_a_link_answers_an_empty_online_url(api_world):
+    event = api_world.events["event"]
+    Event.objects.filter(pk=event.pk).update(online_url="")
+    api = api_as(api_world, "division")
+    assert api.get(f"{EVENTS}{event.pk}/").json()["online_url"] == ""
+    noted = api.post(f"{ITEMS}{api_world.items['mof'].pk}/notes/", {"text": "Started"}, format="json")
+    assert noted.status_code == 201 and noted.json()["notes"][-1]["text"] == "Started"
+
+
 def test_an_agency_head_moves_their_items_but_not_others(api_world):
     api = api_as(api_world, "head")
     dms = api_world.items["dms"]
