@@ -34,6 +34,17 @@ class StrictInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class DateTimeInputField(serializers.DateTimeField):
+    """DRF's DateTimeField, but a time so close to year 1 or 9999 that the portal's time zone takes
+    it out of range is refused (400), where DRF lets the OverflowError through (a 500)."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class StrictInputSchema(OpenApiSerializerExtension):
     """The schema says what StrictInputSerializer does: a field it does not know is refused
     (`additionalProperties: false`), so that clients, and generated requests, do not send one."""

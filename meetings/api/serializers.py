@@ -3,7 +3,7 @@ from rest_framework import serializers
 from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
 from competencies.models import ExpertPool, Track
-from ictmgmt.api_serializers import StrictInputSerializer, text_or_empty
+from ictmgmt.api_serializers import DateTimeInputField, StrictInputSerializer, text_or_empty
 from meetings.models import (
     ActionItem,
     ActionItemNote,
@@ -177,8 +177,8 @@ class EventWriteSerializer(StrictInputSerializer):
 
     kind = _kind_field()
     title = serializers.CharField(max_length=200)
-    starts_at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is read in the portal's time zone.")
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeInputField(help_text="ISO 8601; without an offset it is read in the portal's time zone.")
+    ends_at = DateTimeInputField()
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
