@@ -1,9 +1,10 @@
-"""Base classes for the API's input serializers."""
+"""Base classes and shared fields of the API's serializers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 
@@ -31,3 +32,37 @@ class StrictInputSerializer(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+class DateTimeInputField(serializers.DateTimeField):
+    """DRF's DateTimeField, but a time so close to year 1 or 9999 that the portal's time zone takes
+    it out of range is refused (400), where DRF lets the OverflowError through (a 500)."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+class StrictInputSchema(OpenApiSerializerExtension):
+    """The schema says what StrictInputSerializer does: a field it does not know is refused
+    (`additionalProperties: false`), so that clients, and generated requests, do not send one."""
+
+    target_class = StrictInputSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+def text_or_empty(help_text: str) -> serializers.CharField:
+    """A read-only email address or link that may be empty.
+
+    Empty text is "" in responses, never null, as for every other text field; "" is valid in
+    neither the "email" nor the "uri" format, so the schema declares a plain string and
+    `help_text` says the format in words (docs/api.md, "Empty values")."""
+    return serializers.CharField(read_only=True, help_text=help_text)

@@ -39,6 +39,11 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# The years events are planned and recorded in: a date outside them is a typing error. (Before 1947
+# Bhutan's clocks kept local mean time, +05:58:36, an offset that ISO 8601 date-times cannot write.)
+EVENT_YEARS = (1950, 2099)
+
+
 class Event(models.Model):
     kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=200)
@@ -84,6 +89,11 @@ class Event(models.Model):
         return self.title
 
     def clean(self) -> None:
+        first, last = EVENT_YEARS
+        if self.starts_at and not first <= self.starts_at.year <= last:
+            raise ValidationError(
+                {"starts_at": f"Events fall between {first} and {last}; check the year ({self.starts_at.year})."}
+            )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The event ends before it starts: the end must come after the start."})
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > dt.timedelta(days=14):

@@ -1,17 +1,25 @@
-"""A small world for the API tests of every app: the agency tree of the root conftest, one person
-placed in each agency, and an account of every role and kind of API client."""
+"""Worlds for the API tests: a small one for the tests of every app (the agency tree of the root
+conftest, one person placed in each agency, and an account of every role and kind of API client),
+and the demo data set at a small size for the schema tests (build_demo_world)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from types import SimpleNamespace
 
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts.factories import UserFactory, make_api_client
-from accounts.models import Role
+from accounts.models import Role, User
+from agencies.models import Agency
+from competencies.services import certification_add
 from placements.factories import PlacementFactory
+from placements.models import TransferRuleOverride
 from professionals.factories import ProfessionalFactory
+from professionals.models import Professional
+from reports.services import report_run_execute, report_run_fail, report_run_request
 
 # Who sees what, by the actor names of `build_world`.
 EVERYTHING = ("division", "hr", "client", "read_only_client")
@@ -70,3 +78,61 @@ def token_api(key: str) -> APIClient:
 def results(response) -> list[dict]:
     assert response.status_code == 200, response.content
     return response.json()["results"]
+
+
+# The demo data set at a small size: 0.5 s to seed on SQLite, and rows of every resource in every
+# state (see tests/test_api_schema.py, which checks that they are there).
+DEMO_WORLD = {"professionals": 60, "years": 3, "seed": 1}
+# The agency of the agency-scoped accounts: at this size MOF and its three departments have people
+# placed, transfer requests, training, assessments, invitations and action items.
+SCOPED_AGENCY = "MOF"
+
+
+def build_demo_world() -> SimpleNamespace:
+    """`seed_demo` at DEMO_WORLD's size, with what the demo leaves out (report runs, a certification
+    that does not expire, records of an account deleted since), API clients and the demo's portal
+    logins by role.
+
+    Actors: "division" (a government-wide client that writes and sees national ids), "agency" (a
+    client scoped to SCOPED_AGENCY that writes), "read_only" (government-wide), and the portal users
+    "division_user", "hr", "head" (SCOPED_AGENCY's ICT head) and "professional"."""
+    call_command("seed_demo", stdout=StringIO(), **DEMO_WORLD)
+    scope = Agency.objects.get(code=SCOPED_AGENCY)
+    division, division_key = make_api_client("hr-system", sees_national_ids=True)
+    agency, agency_key = make_api_client("mof-portal", agency=scope)
+    _read_only, read_only_key = make_api_client("statistics", read_only=True)
+    for requester in (division, agency):
+        report_runs_of_every_status(requester)
+    # The demo's certifications all expire; one that does not, for someone the agency client sees.
+    person = Professional.objects.visible_to(agency).order_by("pk").first()
+    certification_add(
+        actor=agency,
+        professional_id=person.pk,
+        name="ITIL 4 Foundation",
+        issuer="PeopleCert",
+        issued_on=dt.date(2024, 5, 2),
+    )
+    # Records of an account deleted since: their requester and overrider become null.
+    gone = UserFactory(username="left-the-division", role=Role.DIVISION)
+    report_runs_of_every_status(gone)
+    TransferRuleOverride.objects.filter(pk=TransferRuleOverride.objects.order_by("pk").values("pk")[:1]).update(
+        overridden_by=gone
+    )
+    gone.delete()
+    users = {
+        "division_user": User.objects.get(username="division"),
+        "hr": User.objects.get(username="hr"),
+        "head": User.objects.get(role=Role.AGENCY_HEAD, agency=scope),
+        "professional": User.objects.filter(role=Role.PROFESSIONAL).order_by("username").first(),
+    }
+    keys = {"division": division_key, "agency": agency_key, "read_only": read_only_key}
+    return SimpleNamespace(scope=scope, users=users, keys=keys)
+
+
+def report_runs_of_every_status(user) -> None:
+    """A finished run with its file, a failed one and a queued one, requested by `user`."""
+    done, _ = report_run_request(user=user, kind="headcount", format="csv", data={})
+    report_run_execute(run_id=done.pk)
+    failed, _ = report_run_request(user=user, kind="roster", format="xlsx", data={})
+    report_run_fail(run_id=failed.pk, reason="The worker was stopped (test data).")
+    report_run_request(user=user, kind="attrition", format="pdf", data={})

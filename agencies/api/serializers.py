@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from agencies.models import Agency, ICTUnit
+from ictmgmt.api_serializers import text_or_empty
 
 
 class AgencyBriefSerializer(serializers.Serializer):
@@ -11,13 +12,9 @@ class AgencyBriefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-# Email fields may be blank: a plain string in the schema, since "" is not a valid "email" format.
-EMAIL = {"read_only": True, "help_text": "An email address, or empty."}
-
-
 class ICTUnitSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    email = serializers.CharField(**EMAIL)
+    email = text_or_empty("An email address, or empty.")
 
     class Meta:
         model = ICTUnit
@@ -38,7 +35,7 @@ class AgencySerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="For a dissolved agency: where its staff and functions went.",
     )
-    email = serializers.CharField(**EMAIL)
+    email = text_or_empty("An email address, or empty.")
     ict_unit = ICTUnitSerializer(read_only=True, allow_null=True, help_text="The agency's ICT unit, if it has one.")
 
     class Meta:

@@ -96,7 +96,9 @@ class TrainingProgrammeCreateSerializer(serializers.Serializer):
 class TrainingRequestSerializer(serializers.ModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(read_only=True)
     programme_title = serializers.CharField(source="programme.title", read_only=True)
-    agency = serializers.CharField(source="agency.code", read_only=True, default=None)
+    agency = serializers.CharField(
+        source="agency.code", read_only=True, default=None, allow_null=True, help_text="The asking agency's code."
+    )
     professionals = PersonSerializer(many=True, read_only=True)
 
     class Meta:

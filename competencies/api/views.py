@@ -305,7 +305,12 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def _respond(self, pk, code=status.HTTP_200_OK):
         return Response(ExpertPoolSerializer(self.get_queryset().get(pk=pk)).data, code)
 
-    @extend_schema(summary="Nominate a professional", tags=["pools"], request=NominateSerializer)
+    @extend_schema(
+        summary="Nominate a professional (answers the pool)",
+        tags=["pools"],
+        request=NominateSerializer,
+        responses={201: ExpertPoolSerializer},
+    )
     @action(detail=True, methods=["post"])
     def nominate(self, request, pk=None):
         pool = self.get_object()
@@ -332,7 +337,10 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._respond(pool.pk)
 
     @extend_schema(
-        summary="Deploy experts of the pool to an agency (division)", tags=["pools"], request=DeploymentCreateSerializer
+        summary="Deploy experts of the pool to an agency (division; answers the pool)",
+        tags=["pools"],
+        request=DeploymentCreateSerializer,
+        responses={201: ExpertPoolSerializer},
     )
     @action(detail=True, methods=["post"])
     def deployments(self, request, pk=None):

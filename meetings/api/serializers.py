@@ -3,7 +3,7 @@ from rest_framework import serializers
 from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
 from competencies.models import ExpertPool, Track
-from ictmgmt.api_serializers import StrictInputSerializer
+from ictmgmt.api_serializers import DateTimeInputField, StrictInputSerializer, text_or_empty
 from meetings.models import (
     ActionItem,
     ActionItemNote,
@@ -33,7 +33,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class InvitationSerializer(serializers.ModelSerializer):
     professional = ProfessionalBriefSerializer(read_only=True, allow_null=True)
     agency = AgencyBriefSerializer(read_only=True, allow_null=True)
-    guest_email = serializers.CharField(read_only=True, help_text="For external guests: their email; else empty.")
+    guest_email = text_or_empty("For external guests: their email address; else empty.")
 
     class Meta:
         model = Invitation
@@ -59,6 +59,7 @@ class EventSerializer(serializers.ModelSerializer):
     invited_count = serializers.IntegerField(read_only=True)
     accepted_count = serializers.IntegerField(read_only=True)
     attended_count = serializers.IntegerField(read_only=True)
+    online_url = text_or_empty("The video-conference link (a URL), or empty.")
 
     class Meta:
         model = Event
@@ -176,8 +177,8 @@ class EventWriteSerializer(StrictInputSerializer):
 
     kind = _kind_field()
     title = serializers.CharField(max_length=200)
-    starts_at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is read in the portal's time zone.")
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeInputField(help_text="ISO 8601; without an offset it is read in the portal's time zone.")
+    ends_at = DateTimeInputField()
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")

@@ -210,7 +210,11 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.action_item_set_status(item_id=item.pk, actor=request.user, status=data["status"], note=data["note"])
         return self._detail(item.pk)
 
-    @extend_schema(summary="Add a progress note", request=ActionItemNoteCreateSerializer)
+    @extend_schema(
+        summary="Add a progress note (answers the item with its notes)",
+        request=ActionItemNoteCreateSerializer,
+        responses={201: ActionItemDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
         item = self.get_object()

@@ -134,6 +134,40 @@ def test_bad_input_answers_400_with_a_message_and_changes_nothing(api_world):
     assert Event.objects.count() == 2 and ActionItem.objects.count() == 4
 
 
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        # Bhutan's clocks kept local mean time (+05:58:36) until 1947: such a time cannot be written back.
+        ("0115-11-24T03:13:51Z", "Events fall between 1950 and 2099; check the year (115)."),
+        ("2150-03-01T09:30:00+06:00", "Events fall between 1950 and 2099; check the year (2150)."),
+        # Read in the portal's time zone, the first minutes of year 1 fall before year 1 in UTC.
+        ("0001-01-01T00:10:00", "Datetime value out of range."),
+    ],
+)
+def test_an_event_in_an_impossible_year_answers_400(api_world, starts_at, message):
+    api = api_as(api_world, "division")
+    response = api.post(
+        EVENTS,
+        {"kind": "ict-conference", "title": "X", "starts_at": starts_at, "ends_at": starts_at[:11] + "23:00:00"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["starts_at"] == [message]
+    event = api_world.events["event"]
+    moved = api.patch(f"{EVENTS}{event.pk}/", {"starts_at": starts_at}, format="json")
+    assert moved.status_code == 400 and moved.json()["errors"]["starts_at"] == [message]
+    assert Event.objects.count() == 2
+
+
+def test_an_event_without_a_link_answers_an_empty_online_url(api_world):
+    event = api_world.events["event"]
+    Event.objects.filter(pk=event.pk).update(online_url="")
+    api = api_as(api_world, "division")
+    assert api.get(f"{EVENTS}{event.pk}/").json()["online_url"] == ""
+    noted = api.post(f"{ITEMS}{api_world.items['mof'].pk}/notes/", {"text": "Started"}, format="json")
+    assert noted.status_code == 201 and noted.json()["notes"][-1]["text"] == "Started"
+
+
 def test_an_agency_head_moves_their_items_but_not_others(api_world):
     api = api_as(api_world, "head")
     dms = api_world.items["dms"]

@@ -21,7 +21,7 @@ class RuleResultSerializer(serializers.Serializer):
 
 
 class OverrideSerializer(serializers.ModelSerializer):
-    overridden_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    overridden_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TransferRuleOverride

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from accounts.access import scope_for
 from accounts.api.permissions import RecordAccess
 from accounts.models import Role
+from ictmgmt.api_renderers import PDFRenderer
 from placements.models import TransferRequest
 from placements.office_orders import office_order_file
 from placements.transfer_services import (
@@ -47,24 +48,6 @@ class TransferRequestAccess(RecordAccess):
         if not scope.may_write and user.role != Role.PROFESSIONAL:
             return "This account is read-only: it may read requests but not make or move them."
         return None
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the office order with `Accept: application/pdf`; an error still
-    answers in the API's JSON shape, labelled as JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if not isinstance(data, dict):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return renderers.JSONRenderer().render(data)
 
 
 def _action_schema(summary: str, request_serializer, description: str = ""):

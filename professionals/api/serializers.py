@@ -2,9 +2,9 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.access import scope_for
-from agencies.api.serializers import EMAIL, AgencyBriefSerializer
+from agencies.api.serializers import AgencyBriefSerializer
 from competencies.models import Track
-from ictmgmt.api_serializers import StrictInputSerializer
+from ictmgmt.api_serializers import StrictInputSerializer, text_or_empty
 from placements.models import Placement
 from professionals.models import (
     EmploymentType,
@@ -72,7 +72,7 @@ class ProfessionalSerializer(serializers.ModelSerializer):
     # Not read-only, and not required: the schema then says it may be absent from a response.
     national_id = serializers.CharField(required=False, help_text="Only for accounts that may see national ids.")
     full_name = serializers.CharField(read_only=True)
-    email = serializers.CharField(**EMAIL)
+    email = text_or_empty("An email address, or empty.")
     grade = serializers.SlugRelatedField(slug_field="code", read_only=True)
     grade_category = serializers.CharField(source="grade.category.code", read_only=True)
     position_title = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)

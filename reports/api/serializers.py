@@ -28,7 +28,13 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReportRunSerializer(serializers.ModelSerializer):
-    requested_by = serializers.CharField(source="requested_by.username", default=None, read_only=True)
+    requested_by = serializers.CharField(
+        source="requested_by.username",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="The requester's username; null once their account is deleted.",
+    )
     download_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
 

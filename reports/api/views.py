@@ -2,12 +2,13 @@
 service as the portal's reports page (reports/services.py)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.permissions import RecordAccess
+from ictmgmt.api_renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from reports import services
 from reports.models import ReportRun
 from reports.permissions import report_refusal
@@ -15,6 +16,9 @@ from reports.views import run_file_response
 
 from .filters import ReportRunFilter
 from .serializers import ReportRequestSerializer, ReportRunSerializer
+
+# A download is in the run's format, whatever the request asks for; these let `Accept` name it.
+FILE_RENDERERS = [PDFRenderer, XLSXRenderer, CSVRenderer]
 
 
 class ReportAccess(RecordAccess):
@@ -61,7 +65,13 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{run.pk}/")
         return response
 
-    @extend_schema(summary="The run's file (PDF, Excel or CSV), once it is ready", responses={200: OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        summary="The run's file (PDF, Excel or CSV), once it is ready",
+        responses={
+            (200, renderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The run's file.")
+            for renderer in FILE_RENDERERS
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, *FILE_RENDERERS])
     def download(self, request, pk=None):
         return run_file_response(self.get_object())

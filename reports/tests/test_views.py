@@ -110,6 +110,9 @@ def test_the_api_requests_a_run_and_gives_its_status_and_download_link(world, dj
     assert status["download_url"].endswith(f"/api/v1/reports/{run_id}/download/")
     download = api.get(f"/api/v1/reports/{run_id}/download/")
     assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
+    # A client may name the file's type in Accept (the schema documents the three).
+    asked = api.get(f"/api/v1/reports/{run_id}/download/", HTTP_ACCEPT=download["Content-Type"])
+    assert asked.status_code == 200 and asked["Content-Type"] == download["Content-Type"]
     with django_capture_on_commit_callbacks(execute=True):
         again = api.post(
             "/api/v1/reports/",
