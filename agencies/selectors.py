@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from accounts.access import scope_for
-from ictmgmt.paging import Represented
+from core.paging import Represented
 from placements.models import Placement
 from reports.analytics import Establishment, establishment_set_on, with_establishment
 

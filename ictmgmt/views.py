@@ -7,11 +7,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency
+from core.cache import cached_figures
 from placements.models import Placement
 from placements.selectors import transfer_requests_awaiting
 from professionals.models import PendingStatusChange, Professional, StatusEvent
 from reports import analytics
-from reports.cache import cached_figures
 from reports.charts import exits_chart
 
 EXIT_YEARS = 10

@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
 from agencies.models import SiteSettings
+from core.forms import add_service_errors
 from ictmgmt.jinja2 import render_html
 from placements.selectors import professional_transfer_requests
 
@@ -30,7 +31,6 @@ from .forms import (
     ProfessionalChangeForm,
     ProfessionalForm,
     StatusEventForm,
-    add_service_errors,
 )
 from .models import IN_SERVICE_STATUSES, GradeChange, StatusEventKind
 from .selectors import (

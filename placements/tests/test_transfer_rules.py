@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agencies.models import SanctionedPost
+from core.dates import add_months
 from placements.factories import PlacementFactory, TransferRequestFactory
 from placements.models import RuleCode, TransferRequest, TransferRule, TransferRuleOverride, TransferState
-from placements.rules import add_months, vacancy_at
+from placements.rules import vacancy_at
 from placements.transfer_services import transfer_request_approve, transfer_request_override, transfer_request_submit
 from professionals.models import EmploymentType
 

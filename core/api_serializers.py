@@ -1,4 +1,4 @@
-"""Base classes for the API's input serializers."""
+"""Base classes and fields for the API's input serializers."""
 
 from __future__ import annotations
 
@@ -31,3 +31,16 @@ class StrictInputSerializer(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+def code_field(queryset, noun: str, **kwargs):
+    """A related row written by its code; an unknown code is refused with where the codes are listed."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        error_messages={
+            "does_not_exist": f"There is no {noun} with the code {{value}}; the codes are listed at "
+            f"/api/v1/{noun.replace(' ', '-')}s/."
+        },
+        **kwargs,
+    )
