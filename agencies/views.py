@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import is_division
-from ictmgmt.jinja2 import render_html
+from core.fragments import render_html
 from professionals.models import PositionTitle
 from reports.analytics import Establishment
 

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import scope_for
 from core.forms import add_service_errors
-from ictmgmt.jinja2 import render_html
+from core.fragments import render_html
 
 from . import transfer_services as services
 from .api.transfer_views import office_order_response

@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.access import scope_for
 from agencies.models import SiteSettings
 from core.forms import add_service_errors
-from ictmgmt.jinja2 import render_html
+from core.fragments import render_html
 from placements.selectors import professional_transfer_requests
 
 from .exports import csv_lines, export_columns, export_rows, xlsx_bytes
