@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [
