@@ -243,6 +243,11 @@ class Professional(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def in_service(self) -> bool:
+        """Serving now (active, on leave or seconded), as opposed to having left."""
+        return self.status in IN_SERVICE_STATUSES
+
+    @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part)
 
