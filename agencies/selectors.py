@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from accounts.access import scope_for
-from ictmgmt.paging import Represented
+from core.paging import Represented
 from placements.models import Placement
 
 from .models import Agency

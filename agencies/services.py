@@ -57,8 +57,6 @@ ICT_UNIT_FIELDS = {"kind", "name", "terms_of_reference", "head", "email", "estab
 def ict_unit_save(*, agency: Agency, actor, reason: str = "", **fields) -> ICTUnit:
     """Create or edit an agency's ICT unit. The head must be a professional in service who is
     placed in this agency now: a unit is not led from elsewhere."""
-    from professionals.models import IN_SERVICE_STATUSES
-
     unknown = set(fields) - ICT_UNIT_FIELDS
     if unknown:
         raise TypeError(f"Unknown ICT unit fields: {', '.join(sorted(unknown))}")
@@ -69,10 +67,7 @@ def ict_unit_save(*, agency: Agency, actor, reason: str = "", **fields) -> ICTUn
         setattr(unit, name, value)
     unit.full_clean()
     head = fields.get("head")
-    if head is not None and (
-        head.status not in IN_SERVICE_STATUSES
-        or not head.placements.filter(agency=agency, end_date__isnull=True).exists()
-    ):
+    if head is not None and (not head.in_service or not head.placements.current().filter(agency=agency).exists()):
         raise ValidationError({"head": f"{head.full_name} is not currently placed in {agency.name}."})
     stamp(unit, actor, reason or ("ICT unit created" if created else "ICT unit edited"))
     unit.save()

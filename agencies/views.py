@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import is_division
-from ictmgmt.jinja2 import render_html
+from core.fragments import render_html
 from placements.establishment import establishment_for
 from professionals.models import PositionTitle
 

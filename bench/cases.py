@@ -189,10 +189,10 @@ def dashboard_figures(world: World) -> None:
     """The division dashboard's figures computed afresh, as after any change to the records."""
     from accounts.access import scope_for
     from accounts.models import User
-    from ictmgmt.views import _workforce_context
+    from reports.dashboard import workforce_figures
 
     user = User.objects.get(username="bench-division")
-    _workforce_context(user, scope_for(user), timezone.localdate())
+    workforce_figures(user, scope_for(user), timezone.localdate())
 
 
 IMPORT_ROWS = 10_000

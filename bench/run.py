@@ -122,7 +122,7 @@ def main(argv=None) -> int:
 
     import django
 
-    from ictmgmt.startup import explain
+    from ictmgmt.startup import config_error_message
 
     try:
         django.setup()
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
 
         connection.ensure_connection()
     except Exception as error:  # noqa: BLE001 - explained in one line, or re-raised
-        message = explain(error)
+        message = config_error_message(error)
         if message is None:
             raise
         return fail(message)

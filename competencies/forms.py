@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency
-from professionals.forms import DATE_INPUT
+from core.forms import DATE_INPUT
 from professionals.models import Professional
 
 from .models import (

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from professionals.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import services
 from .forms import (

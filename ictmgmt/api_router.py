@@ -14,13 +14,12 @@ from competencies.api.views import (
     TrainingProgrammeViewSet,
     TrainingRequestViewSet,
 )
+from core.api_errors import not_found
 from meetings.api.views import ActionItemViewSet, EventViewSet
 from placements.api.transfer_views import TransferRequestViewSet
 from placements.api.views import PlacementViewSet
 from professionals.api.views import GradeViewSet, PositionTitleViewSet, ProfessionalViewSet
 from reports.api.views import ReportRunViewSet
-
-from .api_errors import not_found
 
 
 class Router(DefaultRouter):

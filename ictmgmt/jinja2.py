@@ -4,16 +4,14 @@ Django's template language costs several microseconds a value; the professionals
 850 values on a page of 50, which took longer than everything else the page does. Its rows, an
 agency's staff rows and the transfer queue's rows are Jinja2 templates (compiled to Python,
 escaping with markupsafe), rendered into the Django pages. Everything else stays in Django
-templates.
+templates. The apps render them with `core.fragments.render_html`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.template import engines
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from jinja2 import Environment
 
@@ -45,9 +43,3 @@ def environment(**options) -> Environment:
         timesince=timesince,
     )
     return env
-
-
-def render_html(template_name: str, context: dict) -> SafeString:
-    """A `<app>/jinja2/` template rendered to HTML that Django templates print as it is: Jinja2
-    escaped every value (autoescape is on in this environment)."""
-    return mark_safe(engines["jinja2"].get_template(template_name).render(context))  # noqa: S308

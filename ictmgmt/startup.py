@@ -10,7 +10,8 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 
-def explain(exc: BaseException) -> str | None:
+def config_error_message(exc: BaseException) -> str | None:
+    """The one line that says what to fix when `exc` is a configuration mistake we recognise, else None."""
     from django.db import OperationalError as DatabaseError
     from kombu.exceptions import OperationalError as BrokerError
 
@@ -37,7 +38,7 @@ def run_reporting_config_errors(argv: list[str]) -> None:
     try:
         execute_from_command_line(argv)
     except Exception as exc:  # noqa: BLE001 - anything we cannot explain is re-raised below
-        message = explain(exc)
+        message = config_error_message(exc)
         if message is None:
             raise
         print(f"error: {message}", file=sys.stderr)

@@ -2,15 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from core.views import healthz
+from reports.dashboard import home
 
 admin.site.site_header = "ICT workforce management"
 admin.site.site_title = "ICT workforce administration"
 admin.site.index_title = "Records and reference data"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("agencies/", include("agencies.urls")),
     path("professionals/", include("professionals.urls")),

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reports.cache import figures_changed
+from core.cache import figures_changed
 
 from .importers.base import ImportReport
 from .models import ImportRun, ImportState

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import is_division, scope_for
+from core.downloads import private_file_response
 
 from . import tasks
 from .exports import export_file, template_file
@@ -89,9 +90,7 @@ def import_file_download(request, pk: int):
     """The uploaded file as it was checked."""
     imports_check(request.user)
     run = get_object_or_404(ImportRun, pk=pk)
-    response = FileResponse(run.file.open("rb"), as_attachment=True, filename=run.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(run.file, filename=run.filename)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -9,12 +9,10 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from competencies.models import ExpertPool, Track
-from professionals.forms import DATE_INPUT
+from core.forms import DATE_INPUT, DATETIME_INPUT
 from professionals.models import Professional
 
 from .models import ActionItem, ActionStatus, Event, InvitationSource, Rsvp
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class EventForm(forms.ModelForm):

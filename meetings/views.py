@@ -24,7 +24,8 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
 from agencies.models import Agency, SiteSettings
-from professionals.forms import add_service_errors
+from core.forms import add_service_errors
+from core.pdf import html_to_pdf
 
 from . import selectors, services
 from .forms import (
@@ -471,8 +472,6 @@ def minutes_approve(request, event):
 def minutes_pdf(request, pk):
     """The minutes and the open action items as a PDF (WeasyPrint). Small enough to render in the
     request (well under a second), so no background task and stored file."""
-    from weasyprint import HTML
-
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     event = selectors.event_get(user=request.user, pk=pk)
@@ -491,7 +490,7 @@ def minutes_pdf(request, pk):
         },
         request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-event-{event.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"

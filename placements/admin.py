@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.admin import RecordHistoryAdmin
-from professionals.admin import ReadOnlyInline
+from core.admin import ReadOnlyInline
 
 from .models import OfficeOrder, Placement, TransferRequest, TransferRequestEvent, TransferRule, TransferRuleOverride
 from .transfer_services import transfer_request_approve, transfer_request_effect

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from agencies.models import Agency
-from professionals.forms import DATE_INPUT
+from core.forms import DATE_INPUT
 from professionals.models import PositionTitle, Professional
 
 from .models import RuleCode, TransferKind

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.audit import actor_user, stamp
 from agencies.models import SiteSettings
+from core.pdf import html_to_pdf
 
 from .models import OfficeOrder, OfficeOrderEntry
 
@@ -79,8 +80,6 @@ def office_order_issue(
 def office_order_pdf(order: OfficeOrder) -> bytes:
     """The order as PDF bytes: letterhead with the parent agency's name, the text, the people
     concerned in a table, and the signature block."""
-    from weasyprint import HTML
-
     entries = order.entries.select_related("professional", "from_agency", "to_agency", "position_title").order_by(
         "professional__first_name", "professional__last_name", "id"
     )
@@ -88,7 +87,7 @@ def office_order_pdf(order: OfficeOrder) -> bytes:
         "placements/office_order.html",
         {"order": order, "entries": list(entries), "site": SiteSettings.load()},
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def office_order_render(*, order_id: int) -> OfficeOrder:

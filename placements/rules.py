@@ -10,24 +10,17 @@ Two kinds of refusal:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 
 from agencies.models import Agency
+from core.dates import add_months
 from professionals.models import IN_SERVICE_STATUSES, EmploymentType, PositionTitle, Professional
 
 from .establishment import vacancy_at
 from .models import OPEN_STATES, Placement, RuleCode, TransferKind, TransferRequest, TransferRule, TransferState
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)

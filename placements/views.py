@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from accounts.access import scope_for
-from ictmgmt.jinja2 import render_html
-from professionals.forms import add_service_errors
+from core.forms import add_service_errors
+from core.fragments import render_html
 
 from . import transfer_services as services
 from .api.transfer_views import office_order_response

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from accounts.access import scope_for
 from accounts.admin import RecordHistoryAdmin, copy_saved_fields
+from core.admin import ReadOnlyInline
 from placements.models import Placement
 
 from .forms import ProfessionalAdminForm, StatusEventAdminForm
@@ -124,23 +125,6 @@ class PositionTitleAdmin(admin.ModelAdmin):
 
 # ---------------------------------------------------------------------------------------------
 # Professionals and their history
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """History rows written by the services: shown on the professional's page, edited elsewhere."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PlacementInline(ReadOnlyInline):

@@ -20,11 +20,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import safe_text
+
 from .models import EmploymentType, Gender, Status
 
 CHUNK_SIZE = 2000
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,6 @@ def export_rows(queryset: QuerySet, columns: list[Column]) -> Iterator[list]:
         ]
 
 
-def _safe_text(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 class _Echo:
     """A file-like object whose write() returns the line, for csv.writer in a streaming response."""
 
@@ -102,7 +96,7 @@ def csv_lines(columns: list[Column], rows: Iterable[list]) -> Iterator[str]:
     for row in rows:
         yield writer.writerow(
             [
-                value.isoformat() if isinstance(value, dt.date) else "" if value is None else _safe_text(value)
+                value.isoformat() if isinstance(value, dt.date) else "" if value is None else safe_text(value)
                 for value in row
             ]
         )
@@ -123,7 +117,7 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[list], *, title: str = "Pro
     sheet.append(header)
     # openpyxl stores a date as a real date cell (number format yyyy-mm-dd) by itself.
     for row in rows:
-        sheet.append([_safe_text(value) for value in row])
+        sheet.append([safe_text(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

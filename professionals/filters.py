@@ -7,7 +7,6 @@ shows what it ignored (`ignored`).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import django_filters
@@ -17,7 +16,8 @@ from django.utils import timezone
 
 from accounts.access import scope_for
 from agencies.querysets import subtree_ids
-from ictmgmt.widgets import QuickSelect
+from core.dates import years_from
+from core.widgets import QuickSelect
 
 from .models import EXITED_STATUSES, IN_SERVICE_STATUSES, EmploymentType, Professional, Status
 from .selectors import FilterOptions
@@ -75,13 +75,6 @@ SORT_ORDERS = {
 }
 
 MAX_SEARCH_WORDS = 5
-
-
-def years_from(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import DATE_INPUT, add_service_errors
+
 from .models import LEAVE_EVENTS, GradeChange, Professional, StatusEvent, StatusEventKind
 from .services import PROFESSIONAL_FIELDS, status_event_check
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChangeRecordFields(forms.Form):
@@ -85,16 +85,6 @@ PROFESSIONAL_FORM_SECTIONS = [
     ("Contact", ["email", "phone"]),
     ("Service", ["first_appointment_date", "employment_type", "grade", "position_title", "track"]),
 ]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the fields it names when the form has them,
-    above the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ProfessionalForm(forms.ModelForm):

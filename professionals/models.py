@@ -7,8 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_at_age
+
 from .querysets import ProfessionalOwnedQuerySet, ProfessionalQuerySet
-from .retirement import date_at_age
 
 # ---------------------------------------------------------------------------------------------
 # Reference data: grades, categories, retirement ages and titles differ by country, so they are
@@ -242,6 +243,11 @@ class Professional(models.Model):
                 if not field.primary_key and field.name != "current_agency"
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def in_service(self) -> bool:
+        """Serving now (active, on leave or seconded), as opposed to having left."""
+        return self.status in IN_SERVICE_STATUSES
 
     @property
     def full_name(self) -> str:

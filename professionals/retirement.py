@@ -12,20 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.dates import date_at_age
+
 
 @dataclass(frozen=True)
 class AgeRule:
     age: int
     effective_from: dt.date
-
-
-def date_at_age(born: dt.date, age: int) -> dt.date:
-    """The day a person born on `born` turns `age`; a 29 February birthday falls on 28 February."""
-    year = born.year + age
-    try:
-        return born.replace(year=year)
-    except ValueError:
-        return dt.date(year, 2, 28)
 
 
 def superannuation_date(born: dt.date, rules: Sequence[AgeRule]) -> dt.date | None:

@@ -26,8 +26,8 @@ from django.utils.functional import cached_property
 from accounts.access import is_division, scope_for
 from agencies.models import Agency, AgencyKind, Region
 from competencies.models import Track
+from core.cache import cached_figures
 from placements.models import Placement
-from reports.cache import cached_figures
 
 from .models import (
     Grade,
@@ -166,7 +166,7 @@ def _read_reference_labels() -> ReferenceLabels:
 
 
 def reference_labels(**required) -> ReferenceLabels:
-    """The labels, from the cache while no reference row has changed (reports/cache.py), read
+    """The labels, from the cache while no reference row has changed (core/cache.py), read
     afresh when the cached ones lack an id in `required` (grades=, titles=, tracks=, agencies=):
     a row added in another process before this one's cache learned of it."""
     labels = cached_figures("reference-labels", timezone.localdate(), _read_reference_labels)
@@ -248,7 +248,7 @@ class ListPaginator(Paginator):
 
 def list_count(filterset) -> int:
     """How many professionals the filtered list holds, kept in the cache with the workforce
-    figures (reports/cache.py): any change to the records behind them drops it. Paging through a
+    figures (core/cache.py): any change to the records behind them drops it. Paging through a
     search, sorting it another way or coming back to it does not count again; the first view of
     a filter does (7 ms for a name that 3,000 of the 50,000 professionals share).
 
@@ -312,7 +312,7 @@ def _option_rows(queryset, source: str, *, label, group=None, sort_a=None, sort_
 
 def filter_options(*, user) -> FilterOptions:
     """Every dropdown of the list, from the cache while the reference data and agencies have not
-    changed (reports/cache.py), else in ONE query (a UNION ALL of the reference tables).
+    changed (core/cache.py), else in ONE query (a UNION ALL of the reference tables).
 
     Agencies are those `user` may see, so an agency head's dropdown offers only their subtree
     (and any other code is refused as unknown).

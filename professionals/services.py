@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.audit import actor_user, stamp
-from reports.cache import figures_changed
+from core.cache import figures_changed
 
 from .models import (
     EXIT_EVENTS,

@@ -21,8 +21,8 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import scope_for
 from agencies.models import SiteSettings
-from ictmgmt.jinja2 import render_html
-from placements.selectors import professional_transfer_requests
+from core.forms import add_service_errors
+from core.fragments import render_html
 
 from .exports import csv_lines, export_columns, export_rows, xlsx_bytes
 from .forms import (
@@ -30,7 +30,6 @@ from .forms import (
     ProfessionalChangeForm,
     ProfessionalForm,
     StatusEventForm,
-    add_service_errors,
 )
 from .models import IN_SERVICE_STATUSES, GradeChange, StatusEventKind
 from .selectors import (
@@ -145,7 +144,6 @@ class ProfessionalDetailView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             professional=professional,
             profile=profile,
-            transfer_requests=list(professional_transfer_requests(user=user, professional=professional)),
             in_service=professional.status in IN_SERVICE_STATUSES,
             today=timezone.localdate(),
             **kwargs,

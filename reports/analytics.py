@@ -12,7 +12,6 @@ the dashboard, the agency pages, these reports and the transfer rules share.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from agencies.models import Agency, SanctionedPost
+from core.dates import add_months
 from placements.establishment import Establishment
 from placements.models import Placement
 from professionals.models import (
@@ -199,7 +199,7 @@ def on_leave_returning(
 
 def superannuating_within(professionals: QuerySet[Professional], *, today: dt.date, months: int = 12):
     """In-service people whose superannuation date falls in the next `months` months."""
-    until = _add_months(today, months)
+    until = add_months(today, months)
     return professionals.filter(
         status__in=IN_SERVICE_STATUSES, superannuation_date__gte=today, superannuation_date__lt=until
     )
@@ -263,13 +263,6 @@ def exits_per_year(
     for year, kind, n in rows:  # at most years x 5 grouped rows, not one per person
         result[year].counts[EXIT_GROUPS[kind]] += n
     return list(result.values())
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
-# The models whose rows the workforce figures count or name (see reports/cache.py).
+from core.cache import figures_changed
+
+# The models whose rows the workforce figures count or name (see core/cache.py).
 FIGURES_SOURCES = (
     "professionals.Professional",
     "professionals.StatusEvent",
@@ -24,8 +26,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-
-        from .cache import figures_changed
 
         for label in FIGURES_SOURCES:
             model = apps.get_model(label)

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from agencies.models import SiteSettings
-from professionals.exports import _safe_text
+from core.pdf import html_to_pdf
+from core.spreadsheets import safe_text
 
 from .documents import DATE, DECIMAL, INT, PERCENT, Document, Table
 from .models import ReportFormat
@@ -49,8 +50,6 @@ def _display(value, kind: str) -> str:
 
 
 def pdf_bytes(document: Document) -> bytes:
-    from weasyprint import HTML
-
     tables = [
         {
             "table": table,
@@ -78,7 +77,7 @@ def pdf_bytes(document: Document) -> bytes:
             "landscape": wide,
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _sheet_value(value, kind: str):
@@ -88,7 +87,7 @@ def _sheet_value(value, kind: str):
         return round(value / 100, 6)
     if kind == DECIMAL:
         return round(float(value), 4)
-    return _safe_text(value)
+    return safe_text(value)
 
 
 def xlsx_bytes(document: Document) -> bytes:
@@ -108,9 +107,9 @@ def xlsx_bytes(document: Document) -> bytes:
         *document.assumptions,
         *document.definitions,
     ]:
-        cell = WriteOnlyCell(about, value=_safe_text(label))
+        cell = WriteOnlyCell(about, value=safe_text(label))
         cell.font = bold
-        text = WriteOnlyCell(about, value=_safe_text(text))
+        text = WriteOnlyCell(about, value=safe_text(text))
         text.alignment = Alignment(wrap_text=True, vertical="top")
         about.append([cell, text])
     used = {"About"}
@@ -158,7 +157,7 @@ def csv_bytes(document: Document) -> bytes:
     for row in table.rows:
         writer.writerow(
             [
-                "" if value is None else value.isoformat() if isinstance(value, dt.date) else _safe_text(value)
+                "" if value is None else value.isoformat() if isinstance(value, dt.date) else safe_text(value)
                 for value in row
             ]
         )

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
-from professionals.forms import add_service_errors
+from core.downloads import private_file_response
+from core.forms import add_service_errors
 
 from . import services
 from .forms import ReportForm
@@ -80,8 +81,4 @@ def run_file_response(run: ReportRun) -> FileResponse:
     """The run's file as a private download; 404 while it has none."""
     if run.status != RunStatus.SUCCEEDED or not run.file or not run.file.storage.exists(run.file.name):
         raise Http404("This report has no file (yet).")
-    response = FileResponse(
-        run.file.open("rb"), as_attachment=True, filename=run.filename, content_type=CONTENT_TYPES[run.format]
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(run.file, filename=run.filename, content_type=CONTENT_TYPES[run.format])

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
 from accounts.models import Role
+from core.cache import figures_version
 from professionals.models import Professional, StatusEventKind
 from professionals.services import status_event_record, superannuation_dates_recompute
-from reports.cache import figures_version
 from tests.workforce_data import add_staff, build_workforce
 
 pytestmark = pytest.mark.django_db

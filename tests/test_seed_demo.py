@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyKind, ICTUnit, ICTUnitKind, Region, SanctionedPost, SiteSettings
 from competencies.models import Track
+from core.dates import date_at_age
 from placements.models import Placement
 from professionals.models import (
     EXIT_EVENTS,
@@ -30,7 +31,7 @@ from professionals.models import (
     RetirementAgeRule,
     StatusEvent,
 )
-from professionals.retirement import date_at_age, superannuation_date
+from professionals.retirement import superannuation_date
 from professionals.services import retirement_rules_by_category, status_changes_due_record
 
 pytestmark = pytest.mark.django_db

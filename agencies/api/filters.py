@@ -1,7 +1,7 @@
 import django_filters
 
 from agencies.models import Agency, AgencyKind, Region
-from ictmgmt.api_filters import BooleanFilter, CodeFilter
+from core.api_filters import BooleanFilter, CodeFilter
 
 
 def visible_agencies(request):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from agencies.models import Agency, ICTUnit
-from ictmgmt.api_serializers import text_or_empty
+from core.api_serializers import text_or_empty
 
 
 class AgencyBriefSerializer(serializers.Serializer):

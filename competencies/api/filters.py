@@ -12,7 +12,7 @@ from competencies.models import (
     TrainingRequest,
     TrainingRequestState,
 )
-from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
+from core.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
 
 from .serializers import ID
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "agencies",
     "professionals",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +206,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 EMBEDDED_TASK_WORKER = not REDIS_URL
 
-# The cache keeps the dashboard's figures (reports/cache.py) and the API throttle counts. Redis,
+# The cache keeps the dashboard's figures (core/cache.py) and the API throttle counts. Redis,
 # when there is one, is shared by every web worker; otherwise each process keeps its own.
 if REDIS_URL:
     CACHES = {
@@ -257,7 +259,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The REST API v1 (docs/api.md). Other systems authenticate with API tokens, portal users with
-# their session. Errors share one JSON shape (ictmgmt/api_errors.py).
+# their session. Errors share one JSON shape (core/api_errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials answers 401 with a Token challenge.
@@ -271,12 +273,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "ictmgmt.api_filters.KnownQueryParameters",
+        "core.api_filters.KnownQueryParameters",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "ictmgmt.api_filters.SearchFilter",
-        "ictmgmt.api_filters.OrderingFilter",
+        "core.api_filters.SearchFilter",
+        "core.api_filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "ictmgmt.api_pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.AccountRateThrottle"],
     # Per account: each API client, and each portal user, has its own budget. The counts live in the
@@ -285,7 +287,7 @@ REST_FRAMEWORK = {
         "api_client": env.str("API_RATE_CLIENT", default="6000/hour"),
         "user": env.str("API_RATE_USER", default="3000/hour"),
     },
-    "EXCEPTION_HANDLER": "ictmgmt.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -315,7 +317,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "ictmgmt.api_errors.document_error_responses",
+        "core.api_errors.document_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from agencies.api.filters import visible_agencies
 from agencies.querysets import subtree_ids
-from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
+from core.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
 from meetings.models import OPEN_ACTION_STATUSES, ActionItem, ActionStatus, Event, EventKind, EventStatus
 
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
 from competencies.models import ExpertPool, Track
-from ictmgmt.api_serializers import DateTimeInputField, StrictInputSerializer, text_or_empty
+from core.api_serializers import DateTimeInputField, StrictInputSerializer, text_or_empty
 from meetings.models import (
     ActionItem,
     ActionItemNote,

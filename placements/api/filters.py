@@ -2,7 +2,7 @@ import django_filters
 
 from agencies.api.filters import visible_agencies
 from agencies.querysets import subtree_ids
-from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
+from core.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
 from placements.models import Placement, PlacementKind
 
 

@@ -2,9 +2,8 @@ from rest_framework import serializers
 
 from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
-from ictmgmt.api_serializers import StrictInputSerializer
+from core.api_serializers import StrictInputSerializer, code_field
 from placements.models import Placement, PlacementKind
-from professionals.api.serializers import code_field
 from professionals.models import PositionTitle, Professional
 
 

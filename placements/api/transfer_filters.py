@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from agencies.api.filters import visible_agencies
 from agencies.querysets import subtree_ids
-from ictmgmt.api_filters import CodeFilter, WholeNumberFilter
+from core.api_filters import CodeFilter, WholeNumberFilter
 from placements.models import TransferKind, TransferRequest, TransferState
 
 

@@ -2,10 +2,9 @@ from rest_framework import serializers
 
 from agencies.api.serializers import AgencyBriefSerializer
 from agencies.models import Agency
-from ictmgmt.api_serializers import StrictInputSerializer
+from core.api_serializers import StrictInputSerializer, code_field
 from placements.models import RuleCode, TransferKind, TransferRequest, TransferRuleOverride
 from placements.permissions import allowed_actions
-from professionals.api.serializers import code_field
 from professionals.models import PositionTitle, Professional
 
 from .serializers import ProfessionalBriefSerializer

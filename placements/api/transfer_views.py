@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from accounts.access import scope_for
 from accounts.api.permissions import RecordAccess
 from accounts.models import Role
-from ictmgmt.api_renderers import PDFRenderer
+from core.api_renderers import PDFRenderer
+from core.downloads import private_file_response
 from placements.models import TransferRequest
 from placements.office_orders import office_order_file
 from placements.transfer_services import (
@@ -181,11 +182,6 @@ class TransferRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 def office_order_response(order) -> FileResponse:
     """The order's PDF as a private download (rendered now if it has no file yet)."""
     order = office_order_file(order)
-    response = FileResponse(
-        order.file.open("rb"),
-        as_attachment=True,
-        filename=f"office-order-{order.number.replace('/', '-')}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        order.file, filename=f"office-order-{order.number.replace('/', '-')}.pdf", content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

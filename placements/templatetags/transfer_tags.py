@@ -1,5 +1,7 @@
 from django import template
 
+from placements.selectors import professional_transfer_requests
+
 register = template.Library()
 
 STATE_BADGES = {
@@ -32,3 +34,16 @@ def state_badge(state: str) -> str:
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.capitalize())
+
+
+@register.inclusion_tag("placements/partials/professional_requests.html", takes_context=True)
+def transfer_requests_card(context, professional, in_service: bool) -> dict:
+    """The card of a professional's page listing the requests of theirs the user may see, so that
+    the professionals app shows them without reading placements' selectors."""
+    user = context["request"].user
+    return {
+        "user": user,
+        "professional": professional,
+        "in_service": in_service,
+        "requests": list(professional_transfer_requests(user=user, professional=professional)),
+    }

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agencies.models import SanctionedPost
+from core.dates import add_months
 from placements.establishment import vacancy_at
 from placements.factories import PlacementFactory, TransferRequestFactory
 from placements.models import RuleCode, TransferRequest, TransferRule, TransferRuleOverride, TransferState
-from placements.rules import add_months
 from placements.selectors import rules_preview
 from placements.transfer_services import transfer_request_approve, transfer_request_override, transfer_request_submit
 from professionals.models import EmploymentType

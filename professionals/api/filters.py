@@ -6,7 +6,8 @@ from agencies.api.filters import visible_agencies
 from agencies.models import AgencyKind, Region
 from agencies.querysets import subtree_ids
 from competencies.models import Track
-from ictmgmt.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter, years_from
+from core.api_filters import BooleanFilter, CodeFilter, WholeNumberFilter
+from core.dates import years_from
 from professionals.models import (
     IN_SERVICE_STATUSES,
     EmploymentType,

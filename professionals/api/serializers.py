@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accounts.access import scope_for
 from agencies.api.serializers import AgencyBriefSerializer
 from competencies.models import Track
-from ictmgmt.api_serializers import StrictInputSerializer, text_or_empty
+from core.api_serializers import StrictInputSerializer, code_field, text_or_empty
 from placements.models import Placement
 from professionals.models import (
     EmploymentType,
@@ -230,18 +230,6 @@ def professional_representations(professionals, *, user, sees_national_ids: bool
 
 # ---------------------------------------------------------------------------------------------
 # Professionals: input
-
-
-def code_field(queryset, noun: str, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=queryset,
-        error_messages={
-            "does_not_exist": f"There is no {noun} with the code {{value}}; the codes are listed at "
-            f"/api/v1/{noun.replace(' ', '-')}s/."
-        },
-        **kwargs,
-    )
 
 
 class NationalIdMixin:

@@ -6,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.access import professional_create_refusal, scope_for
-from ictmgmt.paging import Represented
+from core.paging import Represented
 from professionals.models import Grade, GradeChange, PositionTitle, Professional, StatusEvent
 from professionals.services import professional_create, professional_update, status_event_record
 

@@ -150,7 +150,7 @@ def test_status_employment_type_and_in_service(world, division_user):
 def test_years_to_superannuation(world):
     from django.utils import timezone
 
-    from professionals.retirement import date_at_age
+    from core.dates import date_at_age
 
     today = timezone.localdate()
     Professional.objects.filter(pk=world.people["MOH"].pk).update(superannuation_date=today + dt.timedelta(days=200))

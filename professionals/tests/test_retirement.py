@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from core.dates import date_at_age
 from professionals.factories import ProfessionalFactory
 from professionals.models import RetirementAgeRule
-from professionals.retirement import AgeRule, date_at_age, superannuation_date
+from professionals.retirement import AgeRule, superannuation_date
 from professionals.services import professional_create, superannuation_dates_recompute
 
 CHANGE = dt.date(2023, 4, 22)

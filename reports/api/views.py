@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.permissions import RecordAccess
-from ictmgmt.api_renderers import CSVRenderer, PDFRenderer, XLSXRenderer
+from core.api_renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from reports import services
 from reports.models import ReportRun
 from reports.permissions import report_refusal

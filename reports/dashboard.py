@@ -1,19 +1,19 @@
+"""The dashboard: the workforce figures of the user's scope and what waits for them."""
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from accounts.access import is_division, scope_for
 from agencies.models import Agency
+from core.cache import cached_figures
 from placements.establishment import establishment_for
 from placements.models import Placement
 from placements.selectors import transfer_requests_awaiting
 from professionals.models import PendingStatusChange, Professional, StatusEvent
-from reports import analytics
-from reports.cache import cached_figures
-from reports.charts import exits_chart
+
+from . import analytics
+from .charts import exits_chart
 
 EXIT_YEARS = 10
 RETURNING_WITHIN_DAYS = 90
@@ -35,14 +35,14 @@ def home(request):
     }
     if scope.everything or scope.agency_id is not None:
         today = context["today"]
-        context.update(cached_figures(f"dashboard:{scope.key}", today, lambda: _workforce_context(user, scope, today)))
+        context.update(cached_figures(f"dashboard:{scope.key}", today, lambda: workforce_figures(user, scope, today)))
         context.update(_pending_context(user, scope))
     elif scope.professional_id is not None:
         context.update(_own_summary_context(user))
     return render(request, "home.html", context)
 
 
-def _workforce_context(user, scope, today) -> dict:
+def workforce_figures(user, scope, today) -> dict:
     """The figures of the user's scope: the same for everyone with that scope (cached per scope)."""
     professionals = Professional.objects.visible_to(user)
     agencies = Agency.objects.visible_to(user)
@@ -110,14 +110,3 @@ def _own_summary_context(user) -> dict:
     )
     events = list(StatusEvent.objects.visible_to(user).order_by("-effective_date", "-id")[:5]) if professional else []
     return {"me": professional, "placement": placement, "events": events}
-
-
-@require_GET
-def healthz(request):
-    """For load balancers: 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
-        return JsonResponse({"status": "unavailable", "database": str(exc).splitlines()[0]}, status=503)
-    return JsonResponse({"status": "ok"})

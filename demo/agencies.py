@@ -13,7 +13,12 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import Agency, ICTUnit, ICTUnitKind, SanctionedPost
 from agencies.reference_data import DZONGKHAGS
+
+from . import HISTORY_REASON
 
 PARENT_CODE = "GOVTECH"
 DISSOLVED_CODE = "MOIC"
@@ -291,12 +296,6 @@ def _domain(spec: AgencySpec) -> str:
 
 def create_agencies(rng: random.Random, *, kinds: dict, regions: dict) -> dict:
     """Insert the agencies (two passes: parents and successors need ids first). Returns them by code."""
-    from simple_history.utils import bulk_create_with_history
-
-    from agencies.models import Agency
-
-    from . import HISTORY_REASON
-
     rows: dict[str, Agency] = {}
     passes: list[list[Agency]] = [[], []]
     for spec in agency_specs():
@@ -409,12 +408,6 @@ def unit_name(spec: AgencySpec, unit_kind_names: dict[str, str]) -> str:
 
 def create_ict_units(rng: random.Random, *, agencies: dict, unit_kinds: dict, heads: dict[str, int | None]) -> list:
     """One ICT unit for each agency that employs ICT staff; `heads` maps agency code to a professional id."""
-    from simple_history.utils import bulk_create_with_history
-
-    from agencies.models import ICTUnit, ICTUnitKind
-
-    from . import HISTORY_REASON
-
     names = dict(ICTUnitKind.objects.values_list("code", "name"))
     units = []
     for spec in agency_specs():
@@ -442,12 +435,6 @@ def create_sanctioned_posts(rng: random.Random, *, agencies: dict, filled: Count
     get exactly the posts they fill, the rest either have vacancies (more posts, and sometimes a
     title nobody holds yet) or are over-filled (fewer posts than people).
     """
-    from simple_history.utils import bulk_create_with_history
-
-    from agencies.models import SanctionedPost
-
-    from . import HISTORY_REASON
-
     by_agency: dict[str, dict[str, int]] = {}
     for (code, title), count in sorted(filled.items()):
         by_agency.setdefault(code, {})[title] = count

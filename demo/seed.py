@@ -22,17 +22,17 @@ import meetings.reference_data
 import placements.reference_data
 import professionals.reference_data
 from agencies.models import AgencyKind, ICTUnitKind, Region, SiteSettings
-from competencies.demo import create_demo_competencies
 from competencies.models import Track
-from meetings.demo import create_demo_meetings
+from core.cache import figures_changed
 from professionals.models import Grade, PositionTitle, RetirementAgeRule, Status
 from professionals.retirement import AgeRule
 from professionals.services import status_changes_due_record
-from reports.cache import figures_changed
 
 from . import HISTORY_REASON
 from .agencies import PARENT_AGENCY_SETTING, agency_specs, create_agencies, create_ict_units, create_sanctioned_posts
+from .competencies import create_demo_competencies
 from .logins import Login, create_logins
+from .meetings import create_demo_meetings
 from .people import RANK, Person, Simulation
 from .reset import delete_demo_data
 from .store import insert_people

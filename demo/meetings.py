@@ -17,10 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from agencies.models import ICTUnit
 from competencies.models import ExpertPoolMembership
-from placements.models import Placement
-from professionals.models import IN_SERVICE_STATUSES
-
-from .models import (
+from meetings.models import (
     ActionItem,
     ActionItemNote,
     ActionStatus,
@@ -34,6 +31,8 @@ from .models import (
     MinutesStatus,
     Rsvp,
 )
+from placements.models import Placement
+from professionals.models import IN_SERVICE_STATUSES
 
 VENUES = [
     "GovTech conference hall, Thimphu",
@@ -121,7 +120,7 @@ def _serving_on(postings, day: dt.date) -> dict[int, int]:
 
 
 def _expert_pools(rng: random.Random, people) -> dict[str, list[int]]:
-    """The current members in service of each expert pool (competencies.demo seeds the pools)."""
+    """The current members in service of each expert pool (demo/competencies.py seeds the pools)."""
     in_service = {pid for pid, _, _, _ in people}
     members: dict[str, list[int]] = {}
     rows = ExpertPoolMembership.objects.current().values_list("pool__name", "professional_id")

@@ -20,9 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from professionals.models import IN_SERVICE_STATUSES, Professional
-
-from .models import (
+from competencies.models import (
     Assessment,
     AssessmentKind,
     Certification,
@@ -38,6 +36,7 @@ from .models import (
     TrainingRecord,
     TrainingRequest,
 )
+from professionals.models import IN_SERVICE_STATUSES, Professional
 
 BATCH = 5000
 

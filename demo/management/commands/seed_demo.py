@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from professionals.demo.logins import existing_logins
-from professionals.demo.reset import existing_data
-from professionals.demo.seed import seed_demo
+from demo.logins import existing_logins
+from demo.reset import existing_data
+from demo.seed import seed_demo
 
 KIND_LABELS = [
     ("ministry", "ministries"),

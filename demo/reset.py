@@ -23,6 +23,9 @@ from placements.models import (
 )
 from professionals.models import GradeChange, PendingStatusChange, Professional, Qualification, StatusEvent
 
+from .competencies import delete_demo_competencies
+from .meetings import delete_demo_meetings
+
 # Children before parents.
 DOMAIN_MODELS = [
     TransferRequestEvent,
@@ -76,9 +79,6 @@ def delete_demo_data() -> None:
 
     Reference data (grades, kinds, tracks ...) stays; the seed reloads it in place.
     """
-    from competencies.demo import delete_demo_competencies
-    from meetings.demo import delete_demo_meetings
-
     # Meetings and competency rows need their professionals and agencies: they go first, whole.
     delete_demo_meetings()
     delete_demo_competencies()

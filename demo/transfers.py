@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
 from agencies.models import Agency, SiteSettings
+from core.dates import add_months
 from placements.models import (
     TRANSITIONS,
     OfficeOrder,
@@ -31,7 +32,7 @@ from placements.models import (
     TransferState,
 )
 from placements.office_orders import office_order_number
-from placements.rules import Proposal, add_months, rules_check
+from placements.rules import Proposal, rules_check
 from professionals.models import Professional
 
 from .people import ACTIVE, TRANSFER, Person

@@ -21,9 +21,10 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
+from core.dates import date_at_age
 from professionals.models import STATUS_AFTER_EVENT, GradeChange, Qualification, Status, StatusEventKind
 from professionals.reference_data import GRADES, POSITION_TITLES
-from professionals.retirement import AgeRule, date_at_age, superannuation_date
+from professionals.retirement import AgeRule, superannuation_date
 
 from . import names
 from .agencies import DISSOLVED_CODE, PARENT_CODE, RESTRUCTURING_DATE, AgencySpec

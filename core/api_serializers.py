@@ -66,3 +66,16 @@ def text_or_empty(help_text: str) -> serializers.CharField:
     neither the "email" nor the "uri" format, so the schema declares a plain string and
     `help_text` says the format in words (docs/api.md, "Empty values")."""
     return serializers.CharField(read_only=True, help_text=help_text)
+
+
+def code_field(queryset, noun: str, **kwargs):
+    """A related row written by its code; an unknown code is refused with where the codes are listed."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        error_messages={
+            "does_not_exist": f"There is no {noun} with the code {{value}}; the codes are listed at "
+            f"/api/v1/{noun.replace(' ', '-')}s/."
+        },
+        **kwargs,
+    )

@@ -6,8 +6,6 @@ unknown filter values and unknown ordering fields answer 400 with the accepted o
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
@@ -154,11 +152,3 @@ class WholeNumberFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
         schema = {"type": "integer", "minimum": min_value, "maximum": max_value}
         extend_schema_field({**schema, "description": str(kwargs.get("help_text", ""))})(self)
-
-
-def years_from(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
