@@ -80,6 +80,16 @@ def is_division(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.DIVISION))
 
 
+def reference_write_refusal(user) -> str | None:
+    """Why `user` may not change agencies, their ICT units and establishments or other reference
+    data, or None if they may: division staff whose account is not read-only (and superusers)."""
+    if not is_division(user):
+        return "Only ICT Management Division staff change agencies, ICT units and sanctioned posts."
+    if user.read_only and not user.is_superuser:
+        return "Your division account is read-only: it may read agencies but not change them."
+    return None
+
+
 def record_write_refusal(user) -> str | None:
     """Why `user` may not create or change professionals and placements, or None if they may.
 

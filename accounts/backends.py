@@ -3,8 +3,8 @@
 Who may see which rows is decided in `accounts.access`; this backend only answers Django's
 per-model permission questions, so that the admin needs no hand-kept groups:
 
-- ICT Management Division staff: every permission on the project's apps, and may look at the
-  scheduled and finished background tasks (django-celery-beat and -results), read-only.
+- ICT Management Division staff: every permission on the project's apps and on imports, and may
+  look at the scheduled and finished background tasks (django-celery-beat and -results), read-only.
 - HR officers: view permissions on the project's apps.
 - Other roles: nothing from their role (they do not use the admin).
 
@@ -26,8 +26,10 @@ PROJECT_APPS = ("accounts", "agencies", "professionals", "placements", "competen
 TASK_APPS = ("django_celery_beat", "django_celery_results")
 
 # role -> (app labels, view permissions only?)
+# Imports (their runs and settings) are the division's alone: HR officers get nothing of them.
+DIVISION_APPS = ("imports",)
 ROLE_GRANTS: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
-    Role.DIVISION: ((PROJECT_APPS, False), (TASK_APPS, True)),
+    Role.DIVISION: ((PROJECT_APPS + DIVISION_APPS, False), (TASK_APPS, True)),
     Role.HR_OFFICER: ((PROJECT_APPS, True),),
 }
 

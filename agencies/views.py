@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.access import is_division
+from accounts.access import reference_write_refusal
 from core.fragments import render_html
 from placements.establishment import establishment_for
 from professionals.models import PositionTitle
@@ -80,17 +80,17 @@ def agency_detail(request, code: str):
         "own": figures.figures(agency.pk),
         "totals": figures.figures(),
         **staff,
-        "may_edit": is_division(user),
+        "may_edit": reference_write_refusal(user) is None,
     }
     return render(request, "agencies/agency_detail.html", context)
 
 
 def _editable_agency(request, code: str) -> Agency:
     """The agency for an edit page: 404 outside the user's scope, 403 for those who may see it
-    but not change it (everyone but division staff)."""
+    but not change it (everyone but division staff whose account may write)."""
     agency = selectors.agency_get_for_user(user=request.user, code=code)
-    if not is_division(request.user):
-        raise PermissionDenied("Only ICT Management Division staff edit agencies.")
+    if refusal := reference_write_refusal(request.user):
+        raise PermissionDenied(refusal)
     return agency
 
 

@@ -169,18 +169,26 @@ def pool_page(*, user, pk: int) -> PoolPage:
         for m in memberships
         if m.state == MembershipState.ACCEPTED and m.since <= today and (m.until is None or m.until >= today)
     ]
+    deployments = list(
+        Deployment.objects.visible_to(user)
+        .filter(pool=pool)
+        .select_related("agency")
+        .annotate(expert_count=Count("experts"))
+        .prefetch_related(
+            Prefetch("experts", queryset=Professional.objects.visible_to(user), to_attr="visible_experts")
+        )
+        .order_by("-start_date")
+    )
+    # Each deployment names the experts the viewer may see and only counts the others: an agency
+    # head learns that a team of four went, not who the three from other agencies are.
+    for deployment in deployments:
+        deployment.hidden_experts = deployment.expert_count - len(deployment.visible_experts)
     return PoolPage(
         pool=pool,
         members=current,
         nominations=[m for m in memberships if m.state == MembershipState.NOMINATED],
         past=[m for m in memberships if m not in current and m.state != MembershipState.NOMINATED],
-        deployments=list(
-            Deployment.objects.visible_to(user)
-            .filter(pool=pool)
-            .select_related("agency")
-            .prefetch_related("experts")
-            .order_by("-start_date")
-        ),
+        deployments=deployments,
     )
 
 

@@ -333,13 +333,15 @@ def training_request_create(request):
 @login_required
 def training_request_page(request, pk: int):
     training = training_request_get(user=request.user, pk=pk)
-    people = list(training.professionals.all())
+    # A request for several people names those the viewer may see and counts the others.
+    people = list(training.professionals.visible_to(request.user))
     return render(
         request,
         "competencies/request_detail.html",
         {
             "training": training,
             "people": people,
+            "hidden_people": training.professionals.count() - len(people),
             "records": {r.professional_id: r for r in training.records.all()},
             "may_decide": may_manage(request.user),
             "may_withdraw": training.may(TrainingAction.WITHDRAW)

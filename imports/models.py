@@ -1,9 +1,17 @@
-import re
-
+import regex
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+# A national id is checked against the pattern once a row: a pattern that backtracks without end
+# (nested repetition such as (\d+)+) must neither hang an import nor be saved in the first place.
+PATTERN_SECONDS = 0.05
+PATTERN_PROBES = ("1" * 20 + "!", "a" * 20 + "!", "1a" * 10 + "!", "-" * 20 + "!", " " * 20 + "!")
+
+
+class SlowPattern(Exception):
+    """The national-id pattern took longer than PATTERN_SECONDS on one value."""
 
 
 class ImportSettings(models.Model):
@@ -35,9 +43,27 @@ class ImportSettings(models.Model):
 
     def clean(self) -> None:
         try:
-            re.compile(self.national_id_pattern)
-        except re.error as error:
+            compiled = regex.compile(self.national_id_pattern)
+        except regex.error as error:
             raise ValidationError({"national_id_pattern": f"Not a valid regular expression: {error}."}) from None
+        for probe in PATTERN_PROBES:
+            try:
+                compiled.fullmatch(probe, timeout=PATTERN_SECONDS)
+            except TimeoutError:
+                raise ValidationError(
+                    {
+                        "national_id_pattern": "This pattern takes too long to check a 20-character value: write it "
+                        "without a repetition inside a repetition, e.g. \\d{11} rather than (\\d|\\d)+."
+                    }
+                ) from None
+
+    def national_id_matches(self, value: str) -> bool:
+        """Whether `value` is a national id of this country's format; raises SlowPattern rather
+        than hang on a pattern that backtracks (one saved before patterns were checked)."""
+        try:
+            return regex.fullmatch(self.national_id_pattern, value, timeout=PATTERN_SECONDS) is not None
+        except TimeoutError:
+            raise SlowPattern(self.national_id_pattern) from None
 
     @classmethod
     def load(cls) -> "ImportSettings":

@@ -100,7 +100,8 @@ def _read_csv(data: bytes) -> Sheet:
             if headers is None:
                 headers = [value or "" for value in values]
                 continue
-            rows.append(SheetRow(number=number, values=[_unprotect(value) for value in values]))
+            values = [_unprotect(value) for value in values]
+            rows.append(SheetRow(number=number, values=values, problems=_control_characters(values, number)))
     except csv.Error as error:
         raise FileRejected(f'The CSV file cannot be read: {error}. Check that every quote (") is closed.') from None
     names = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -191,8 +192,28 @@ def _sheet_rows(sheet) -> tuple[list[str], list[SheetRow]]:
         if headers is None:
             headers = ["" if v is None else str(v) for v in values]
             continue
-        rows.append(SheetRow(number=number, values=values, problems=problems))
+        rows.append(SheetRow(number=number, values=values, problems=problems | _control_characters(values, number)))
     return headers or [], rows
+
+
+# C0 control characters other than tab, line feed and carriage return: PostgreSQL refuses NUL in
+# text, and none of them belongs in a record. A cell holding one is an error of its row (the value
+# is dropped), reported in the dry run before anything is written.
+_CONTROL = frozenset(chr(code) for code in (*range(0, 9), 11, 12, *range(14, 32), 127))
+
+
+def _control_characters(values: list, number: int) -> dict[int, str]:
+    problems = {}
+    for index, value in enumerate(values):
+        if isinstance(value, str) and not _CONTROL.isdisjoint(value):
+            found = next(c for c in value if c in _CONTROL)
+            name = "NUL" if found == "\0" else f"U+{ord(found):04X}"
+            problems[index] = (
+                f"Cell {get_column_letter(index + 1)}{number} holds an invisible control character ({name}) that "
+                "cannot be stored; delete the cell's content and type the value again."
+            )
+            values[index] = None
+    return problems
 
 
 def _cell_value(value):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from accounts.access import scope_for
+from accounts.access import is_division, scope_for
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -44,19 +44,31 @@ class TransferRequestQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def visible_to(self, user) -> TransferRequestQuerySet:
-        """Division staff and HR officers: all. Agency heads (and agency-scoped clients): requests
-        into or out of their subtree. A professional: their own. A draft is seen only by division
-        staff and whoever wrote it, until it is submitted."""
+        """Division staff: all. HR officers and government-wide clients: all but others' drafts.
+        Agency heads (and agency-scoped clients): requests into or out of their subtree. A
+        professional: their own. Until it is submitted, a draft is seen only by division staff,
+        whoever wrote it and the rest of its author's side (the heads whose subtree holds the
+        asking agency, or the professional who asked)."""
+        from .models import RequesterSide, TransferState
+
         scope = scope_for(user)
-        if scope.everything:
+        if is_division(user):
             return self
-        not_a_foreign_draft = ~Q(state="draft") | Q(requested_by_id=user.pk)
+        own_or_submitted = ~Q(state=TransferState.DRAFT) | Q(requested_by_id=user.pk)
+        if scope.everything:
+            return self.filter(own_or_submitted)
         if scope.agency_id is not None:
-            return self.filter(_agency_scope_q(user, "releasing_agency_id", "receiving_agency_id")).filter(
-                not_a_foreign_draft
+            from agencies.querysets import scope_agency_ids
+
+            subtree = scope_agency_ids(user, scope.agency_id)
+            releasing, receiving = Q(releasing_agency_id__in=subtree), Q(receiving_agency_id__in=subtree)
+            own_side = (Q(requester_side=RequesterSide.RELEASING) & releasing) | (
+                Q(requester_side=RequesterSide.RECEIVING) & receiving
             )
+            return self.filter(releasing | receiving).filter(own_or_submitted | own_side)
         if scope.professional_id is not None:
-            return self.filter(professional_id=scope.professional_id).filter(not_a_foreign_draft)
+            own_side = Q(requester_side=RequesterSide.PROFESSIONAL)
+            return self.filter(professional_id=scope.professional_id).filter(own_or_submitted | own_side)
         return self.none()
 
 

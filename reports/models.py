@@ -52,6 +52,9 @@ class ReportRun(models.Model):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(
+        max_length=200, blank=True, help_text="The Celery worker running it, so that the sweep can tell it died."
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_runs"
     )

@@ -29,6 +29,9 @@ REUSE_WITHIN = dt.timedelta(minutes=10)
 # Longer than the task's hard time limit (reports/tasks.py): a run silent for this long has no
 # live worker, since the worker would have killed the task before.
 STALE_AFTER = dt.timedelta(minutes=20)
+# A running report whose worker no longer answers a ping is failed once it has been silent this
+# long (a worker busy rendering a PDF still answers: pings go to its control thread).
+WORKER_GRACE = dt.timedelta(minutes=2)
 QUEUED_TOO_LONG = dt.timedelta(hours=6)
 
 
@@ -113,7 +116,7 @@ def report_run_progress(*, run_id: int, percent: int, note: str) -> None:
     )
 
 
-def _start(run_id: int) -> ReportRun | None:
+def _start(run_id: int, worker: str) -> ReportRun | None:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
         # "running" again: the task was redelivered after its worker died. Anything else is
@@ -121,16 +124,25 @@ def _start(run_id: int) -> ReportRun | None:
         if run is None or run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
             return None
         now = timezone.now()
-        run.status, run.started_at, run.heartbeat_at = RunStatus.RUNNING, now, now
+        run.status, run.started_at, run.heartbeat_at, run.worker = RunStatus.RUNNING, now, now, worker[:200]
         run.attempts += 1
         run.progress, run.progress_note, run.error = 5, "Started", ""
         run.save(
-            update_fields=["status", "started_at", "heartbeat_at", "attempts", "progress", "progress_note", "error"]
+            update_fields=[
+                "status",
+                "started_at",
+                "heartbeat_at",
+                "worker",
+                "attempts",
+                "progress",
+                "progress_note",
+                "error",
+            ]
         )
     return ReportRun.objects.select_related("requested_by__agency").get(pk=run_id)
 
 
-def report_run_execute(*, run_id: int, today: dt.date | None = None) -> str | None:
+def report_run_execute(*, run_id: int, today: dt.date | None = None, worker: str = "") -> str | None:
     """Compute, render and store the run's file. A problem in the data or the rendering fails
     the run with a message for its reader; transient database errors and the time limit are
     raised for the task to retry or record. Returns the stored file's name."""
@@ -140,7 +152,7 @@ def report_run_execute(*, run_id: int, today: dt.date | None = None) -> str | No
     from .documents import build_document
     from .rendering import render
 
-    run = _start(run_id)
+    run = _start(run_id, worker)
     if run is None:
         return None
     user = run.requested_by
@@ -205,11 +217,25 @@ def _store(run: ReportRun, content: bytes) -> str | None:
     return name
 
 
-def report_runs_sweep_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Fail the runs whose worker died (running, silent for STALE_AFTER) and those no worker
-    picked up (queued for QUEUED_TOO_LONG), each with the reason. Celery beat runs it every
-    five minutes."""
+def report_runs_sweep_stale(*, now: dt.datetime | None = None, live_workers: set[str] | None = None) -> dict[str, int]:
+    """Fail the runs whose worker died and those no worker picked up (queued for
+    QUEUED_TOO_LONG), each with the reason. A run died when its worker is not among
+    `live_workers` (those that answered a ping) and it has been silent for WORKER_GRACE, or, when
+    no ping could be made (None), silent for STALE_AFTER. Celery beat runs it every two minutes."""
     now = now or timezone.now()
+    gone = 0
+    if live_workers is not None:
+        gone = (
+            ReportRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=now - WORKER_GRACE)
+            .exclude(worker="")
+            .exclude(worker__in=live_workers)
+            .update(
+                status=RunStatus.FAILED,
+                finished_at=now,
+                error="The worker producing this report stopped without finishing (it no longer answers, for "
+                "example because it was restarted or ran out of memory). Ask for the report again.",
+            )
+        )
     silent = now - STALE_AFTER
     stopped = ReportRun.objects.filter(status=RunStatus.RUNNING).filter(
         Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, requested_at__lt=silent)
@@ -228,7 +254,7 @@ def report_runs_sweep_stale(*, now: dt.datetime | None = None) -> dict[str, int]
         error=f"No worker started this report within {hours} hours. Ask the system administrator to check that "
         "the Celery worker is running, then ask for the report again.",
     )
-    return {"stale_running": died, "stale_queued": waited}
+    return {"worker_gone": gone, "stale_running": died, "stale_queued": waited}
 
 
 def workforce_snapshot_record(*, month_end: dt.date) -> WorkforceSnapshot:

@@ -1,15 +1,19 @@
 """Celery tasks of the reports: one run per task (by id), the sweep of stale runs and the monthly
-snapshot. Reports run with `acks_late` so that a worker dying mid-run leaves the message to be
-delivered again (the run is then retried), and the sweep fails what no worker finishes."""
+snapshot. Reports run with `acks_late`, so a worker dying mid-run leaves its message to be
+delivered again (after the broker's visibility timeout); within minutes the sweep, which pings the
+workers, fails the run with the reason, and the redelivered task then leaves it failed."""
 
 import contextlib
 import datetime as dt
+import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+PING_SECONDS = 2.0
 SOFT_TIME_LIMIT = 10 * 60
 TIME_LIMIT = 12 * 60  # the sweep's STALE_AFTER (reports/services.py) must stay above this
 MAX_RETRIES = 3
@@ -29,7 +33,7 @@ def run_report(self, run_id: int) -> str | None:
     from .services import report_run_execute, report_run_fail, report_run_requeue
 
     try:
-        return report_run_execute(run_id=run_id)
+        return report_run_execute(run_id=run_id, worker=self.request.hostname or "")
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
             _record(
@@ -77,7 +81,17 @@ def sweep_stale_report_runs() -> dict[str, int]:
     """Every five minutes (beat): fail the runs whose worker died or that no worker picked up."""
     from .services import report_runs_sweep_stale
 
-    return report_runs_sweep_stale()
+    return report_runs_sweep_stale(live_workers=_live_workers())
+
+
+def _live_workers() -> set[str] | None:
+    """The names of the workers that answer a ping now, or None if the broker cannot be asked."""
+    try:
+        replies = current_app.control.ping(timeout=PING_SECONDS)
+    except Exception:  # the broker is unreachable: fall back on the heartbeat alone
+        logger.warning("Could not ping the Celery workers; stale runs are judged by their heartbeat", exc_info=True)
+        return None
+    return {name for reply in replies for name in reply}
 
 
 @shared_task(

@@ -338,3 +338,29 @@ def test_an_unchanged_establishment_writes_nothing(client, division_user, w):
     assert client.post("/agencies/MOH/establishment/", data).status_code == 302
     assert SanctionedPost.history.count() == before
     assert not SanctionedPost.objects.filter(agency=w.MOH, number=0).exists()
+
+
+@pytest.mark.parametrize("path", ["/agencies/MOH/unit/", "/agencies/MOH/establishment/"])
+def test_a_read_only_division_account_reads_but_may_not_edit(client, wu, path):
+    from agencies.models import SanctionedPost
+
+    reader = UserFactory(username="division-reader", role=Role.DIVISION, is_staff=True, read_only=True)
+    page = login(client, reader).get("/agencies/MOH/")
+    assert page.status_code == 200 and f'href="{path}"' not in page.content.decode()
+    before = list(SanctionedPost.objects.values_list("position_title_id", "number"))
+    response = client.post(path, unit_data(wu))
+    assert response.status_code == 403 and "read-only" in response.content.decode()
+    assert ICTUnit.objects.get(agency=wu.MOH).head == wu.people.moh_senior
+    assert list(SanctionedPost.objects.values_list("position_title_id", "number")) == before
+
+
+def test_the_services_refuse_a_read_only_division_account_whoever_calls_them(wu):
+    from django.core.exceptions import PermissionDenied
+
+    from agencies.services import establishment_set, ict_unit_save
+
+    reader = UserFactory(username="division-reader", role=Role.DIVISION, read_only=True)
+    with pytest.raises(PermissionDenied, match="read-only"):
+        ict_unit_save(agency=wu.MOH, actor=reader, name="Another name")
+    with pytest.raises(PermissionDenied, match="read-only"):
+        establishment_set(agency=wu.MOH, rows=[], actor=reader)

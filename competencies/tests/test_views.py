@@ -207,3 +207,44 @@ def test_a_withdrawn_request_of_an_account_since_deleted_opens_for_every_role(cl
         response = as_user(client, comp, who).get(f"/training/{request.pk}/")
         assert response.status_code == 200, who
         assert "Withdrawn" in text(response)
+
+
+def test_a_request_for_several_people_names_only_those_the_viewer_may_see(client, comp):
+    from competencies.factories import TrainingProgrammeFactory
+
+    today = dt.date.today()
+    programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
+    request = training_request_create(
+        actor=comp.users["division"],
+        programme_id=programme.pk,
+        professional_ids=[comp.people["A"].pk, comp.people["D"].pk],
+        reason="Both need it",
+    )
+    head = text(as_user(client, comp, "head").get(f"/training/{request.pk}/"))  # MOH's head: Asha, not Dawa
+    assert "Asha" in head and "Dawa" not in head and comp.people["D"].employee_id not in head
+    assert "and 1 other professional outside your view" in head
+    division = text(as_user(client, comp, "division").get(f"/training/{request.pk}/"))
+    assert "Asha" in division and "Dawa" in division and "outside your view" not in division
+
+
+def test_a_deployment_names_only_the_experts_the_viewer_may_see(client, comp):
+    from competencies.factories import ExpertPoolFactory
+    from competencies.services import deployment_create, membership_decide, pool_nominate
+
+    division = comp.users["division"]
+    pool = ExpertPoolFactory(name="Networking")
+    for name in ("A", "D"):
+        membership = pool_nominate(actor=division, pool_id=pool.pk, professional_id=comp.people[name].pk)
+        membership_decide(actor=division, membership_id=membership.pk, accept=True, since=dt.date(2020, 1, 1))
+    today = dt.date.today()
+    deployment_create(
+        actor=division, pool_id=pool.pk, agency_id=comp.agencies["MOH"].pk, request="Network redesign",
+        start_date=today, end_date=today + dt.timedelta(days=10),
+        expert_ids=[comp.people["A"].pk, comp.people["D"].pk],
+    )  # fmt: skip
+    html = text(as_user(client, comp, "head").get(f"/expert-pools/{pool.pk}/"))
+    experts = html.split('data-testid="experts">')[1].split("</div>")[0]
+    assert experts == f"{comp.people['A'].full_name} and 1 other expert outside your view"
+    html = text(as_user(client, comp, "division").get(f"/expert-pools/{pool.pk}/"))
+    names = html.split('data-testid="experts">')[1].split("</div>")[0]
+    assert names == f"{comp.people['A'].full_name}, {comp.people['D'].full_name}"

@@ -228,8 +228,15 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing a task to an unreachable broker fails after a few seconds instead of hanging.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Publishing a task to an unreachable broker fails after a few seconds instead of hanging. With
+# acks_late, Redis hands a task whose worker died to another after the visibility timeout: longer
+# than the longest task (its hard time limit), or a slow task would be run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "record-due-status-changes": {
@@ -246,7 +253,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-stale-report-runs": {
         "task": "reports.tasks.sweep_stale_report_runs",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*/2"),
     },
     "record-workforce-snapshot": {
         "task": "reports.tasks.record_workforce_snapshot",

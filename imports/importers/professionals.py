@@ -10,7 +10,6 @@ status events, with dates): a Status column is checked against the record.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,7 +34,7 @@ from professionals.models import (
 from professionals.selectors import with_current_placement
 from professionals.services import retirement_rules_by_category, superannuation_date_for
 
-from ..models import ImportSettings
+from ..models import ImportSettings, SlowPattern
 from ..values import Lookup
 from .base import CREATE, UNCHANGED, UPDATE, Column, Importer, Row, changes_between, validation_errors
 
@@ -139,7 +138,7 @@ class ProfessionalImporter(Importer):
 
     def _load(self, rows: list[Row]) -> None:
         settings = ImportSettings.load()
-        self.national_id_format = re.compile(settings.national_id_pattern)
+        self.national_id_settings = settings
         self.national_id_description = settings.national_id_description
         self.grades = reference_lookup("grade", Grade.objects.select_related("category"))
         self.titles = reference_lookup("position title", PositionTitle.objects.all())
@@ -174,7 +173,16 @@ class ProfessionalImporter(Importer):
         employee_id = row.text(EMPLOYEE_ID, required=True, max_length=20)
         national_id = row.text(NATIONAL_ID, required=True, max_length=20)
         row.outcome.key = employee_id
-        if national_id and not self.national_id_format.fullmatch(national_id):
+        try:
+            malformed = bool(national_id) and not self.national_id_settings.national_id_matches(national_id)
+        except SlowPattern:
+            row.error(
+                NATIONAL_ID,
+                "The national-id pattern in the import settings takes too long to check this value; "
+                "ask the division to correct the pattern in the administration.",
+            )
+            malformed = False
+        if malformed:
             row.error(
                 NATIONAL_ID, f"“{national_id}” is not a national id: it should be {self.national_id_description}."
             )

@@ -243,3 +243,17 @@ def test_an_xlsx_with_real_date_cells_and_numeric_ids_imports(setting):
     assert report.committed, report.to_dict()
     assert "Hidden sheet(s) not read: “Lookups”." in report.notes
     assert Professional.objects.get().date_of_birth == dt.date(1990, 3, 14)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07"])
+def test_a_control_character_in_a_cell_is_a_row_error_and_nothing_is_written(setting, division_user, character):
+    # (An .xlsx file cannot hold one: openpyxl refuses to write it, Excel escapes it. A NUL in a
+    # CSV file's first 8 KB makes it binary data, refused whole: this one comes later.)
+    rows = [professional_row(n) for n in range(1, 80)]
+    rows.append(professional_row(80, **{"Last name": f"Dor{character}ji"}))
+    data = csv_bytes([PROFESSIONAL_HEADERS, *rows])
+    assert data.index(character.encode()) > 8192
+    (error,) = errors(run([], data=data))
+    assert error[0] == 81 and error[1] == "Last name" and "invisible control character" in error[2]
+    assert run([], data=data, user=division_user, commit=True).committed is False
+    assert not Professional.objects.exists()

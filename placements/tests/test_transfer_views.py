@@ -253,3 +253,26 @@ def test_a_move_that_the_nightly_task_effected_shows_the_system_on_its_page(tran
         assert response.status_code == 200, user
         timeline = response.content.decode().split('data-testid="timeline"')[-1]
         assert "System" in timeline
+
+
+def test_a_draft_is_seen_by_the_division_and_its_authors_side_only(transfer_world, client):
+    from accounts.factories import UserFactory
+    from accounts.models import Role
+    from accounts.services import api_client_create
+
+    w = transfer_world
+    request = draft(w)  # by MOF's ICT head, the releasing side
+    second_mof_head = UserFactory(username="head-mof-2", role=Role.AGENCY_HEAD, agency=w.mof)
+    for user, expected in [
+        (w.users.division, 200),
+        (w.users.head_mof, 200),
+        (second_mof_head, 200),  # the author's side
+        (w.users.hr, 404),
+        (w.users.head_moh, 404),
+        (w.users.professional, 404),
+    ]:
+        assert as_user(client, user).get(f"/transfers/{request.pk}/").status_code == expected, user
+    client.logout()
+    _, _, key = api_client_create(name="civil-service-hr")
+    response = client.get(f"/api/v1/transfer-requests/{request.pk}/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404  # a government-wide client is not the author's side either

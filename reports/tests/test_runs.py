@@ -235,7 +235,7 @@ def test_the_sweep_fails_runs_whose_worker_died_and_spares_live_ones(h, division
     forgotten = ReportRun.objects.create(kind="roster", requested_by=division_user)
     ReportRun.objects.filter(pk=forgotten.pk).update(requested_at=now - dt.timedelta(hours=7))
 
-    assert services.report_runs_sweep_stale(now=now) == {"stale_running": 1, "stale_queued": 1}
+    assert services.report_runs_sweep_stale(now=now) == {"worker_gone": 0, "stale_running": 1, "stale_queued": 1}
     dead.refresh_from_db()
     alive.refresh_from_db()
     forgotten.refresh_from_db()
@@ -246,6 +246,46 @@ def test_the_sweep_fails_runs_whose_worker_died_and_spares_live_ones(h, division
     assert services.report_run_execute(run_id=dead.pk) is None
     dead.refresh_from_db()
     assert dead.status == RunStatus.FAILED
+
+
+def test_a_run_whose_worker_no_longer_answers_fails_within_minutes(h, division_user):
+    now = timezone.now()
+
+    def running(worker, silent_minutes):
+        return ReportRun.objects.create(
+            kind="roster", requested_by=division_user, status=RunStatus.RUNNING, progress=80, worker=worker,
+            started_at=now - dt.timedelta(minutes=5), heartbeat_at=now - dt.timedelta(minutes=silent_minutes),
+        )  # fmt: skip
+
+    killed = running("celery@web-2", 3)
+    just_started = running("celery@web-2", 1)  # silent for less than the grace: not judged yet
+    busy = running("celery@web-1", 9)  # rendering a long PDF, but its worker answers
+    assert services.report_runs_sweep_stale(now=now, live_workers={"celery@web-1"})["worker_gone"] == 1
+    statuses = dict(ReportRun.objects.values_list("pk", "status"))
+    assert statuses[killed.pk] == RunStatus.FAILED and statuses[busy.pk] == statuses[just_started.pk] == "running"
+    assert "no longer answers" in ReportRun.objects.get(pk=killed.pk).error
+    # When the workers cannot be pinged, only the heartbeat counts: nine silent minutes are not enough.
+    assert services.report_runs_sweep_stale(now=now, live_workers=None) == {
+        "worker_gone": 0, "stale_running": 0, "stale_queued": 0
+    }  # fmt: skip
+
+
+def test_a_run_records_the_worker_that_runs_it(h, division_user):
+    import socket
+
+    from reports import tasks
+
+    run, _ = services.report_run_request(user=division_user, kind="attrition", format="csv", data=ATTRITION)
+    tasks.run_report.apply(args=(run.pk,))  # in-process, as the worker on this machine would run it
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.worker == socket.gethostname()
+
+
+def test_the_broker_hands_a_dead_workers_task_on_only_after_the_longest_task_may_run():
+    from django.conf import settings
+
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
 
 
 def test_the_monthly_snapshot_records_headcount_and_twelve_month_attrition(h):
