@@ -9,12 +9,15 @@ from io import StringIO
 from types import SimpleNamespace
 
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.factories import UserFactory, make_api_client
 from accounts.models import Role, User
 from agencies.models import Agency
 from competencies.services import certification_add
+from meetings.models import ActionItem, Event
+from meetings.services import action_item_create
 from placements.factories import PlacementFactory
 from placements.models import TransferRuleOverride
 from professionals.factories import ProfessionalFactory
@@ -112,6 +115,16 @@ def build_demo_world() -> SimpleNamespace:
         issuer="PeopleCert",
         issued_on=dt.date(2024, 5, 2),
     )
+    # An action item the agency owns, however the demo's meetings fell at this size.
+    if not ActionItem.objects.filter(owner_agency=scope).exists():
+        held = Event.objects.filter(status="held").order_by("-starts_at").first()
+        action_item_create(
+            event_id=held.pk,
+            actor=User.objects.get(username="division"),
+            title="Share the agency's inventory of information systems",
+            due_date=timezone.localdate() + dt.timedelta(days=30),
+            owner_agency=scope,
+        )
     # Records of an account deleted since: their requester and overrider become null.
     gone = UserFactory(username="left-the-division", role=Role.DIVISION)
     report_runs_of_every_status(gone)

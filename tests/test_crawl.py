@@ -9,6 +9,8 @@ role of the object's own side, for an object changed by a person and one changed
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -184,9 +186,11 @@ def _viewers(portal, obj) -> list[User]:
     model = type(obj)
     if model._meta.label == "imports.ImportRun":
         return [portal["division"]]  # imports are the division's alone
-    viewers = [portal["division"], portal["hr"]]
     if not hasattr(model.objects, "visible_to"):
-        return viewers
+        return [portal["division"], portal["hr"]]
+    # HR officers read everything but others' drafts.
+    hr = [portal["hr"]] if model.objects.visible_to(portal["hr"]).filter(pk=obj.pk).exists() else []
+    viewers = [portal["division"], *hr]
     for user in User.objects.filter(role__in=(Role.AGENCY_HEAD, Role.PROFESSIONAL)).order_by("pk"):
         if not scope_for(user).everything and model.objects.visible_to(user).filter(pk=obj.pk).exists():
             return [*viewers, user]
@@ -198,7 +202,7 @@ def _record_missing_statuses(division: User) -> None:
     division would, for someone active."""
     from django.utils import timezone
 
-    from professionals.models import STATUS_AFTER_EVENT, Professional, Status
+    from professionals.models import LEAVE_EVENTS, STATUS_AFTER_EVENT, Professional, Status
     from professionals.services import status_event_record
 
     present = set(Professional.objects.values_list("status", flat=True))
@@ -206,8 +210,10 @@ def _record_missing_statuses(division: User) -> None:
     for kind, status in STATUS_AFTER_EVENT.items():
         if status not in present:
             person = active.first()  # read again each time: the last one recorded is no longer active
+            today = timezone.localdate()
+            expected_end = today + dt.timedelta(days=180) if kind in LEAVE_EVENTS else None
             status_event_record(
-                professional_id=person.pk, kind=kind, effective_date=timezone.localdate(), actor=division
+                professional_id=person.pk, kind=kind, effective_date=today, expected_end=expected_end, actor=division
             )
             present.add(status)
 
