@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.spreadsheets import safe_text
 
 from . import services
 from .forms import (
@@ -147,7 +148,7 @@ def heatmap_csv(request):
     response["Content-Disposition"] = f'attachment; filename="competency-gaps-{timezone.localdate():%Y-%m-%d}.csv"'
     writer = csv.writer(response)
     for row in heatmap_csv_rows(data):
-        writer.writerow(row)
+        writer.writerow([safe_text(value) for value in row])  # names are typed by people: never a formula
     return response
 
 

@@ -136,7 +136,11 @@ class StrictBooleanField(forms.Field):
             return True
         if lowered in ("false", "0"):
             return False
-        raise forms.ValidationError(f"Use true or false, not {str(value)[:40]!r}.", code="invalid")
+        # The value goes in as a parameter: django-filter %-formats every message with its params,
+        # so a "%" typed into the address must never be part of the message itself.
+        raise forms.ValidationError(
+            "Use true or false, not %(value)s.", code="invalid", params={"value": repr(str(value)[:40])}
+        )
 
 
 class BooleanFilter(django_filters.BooleanFilter):

@@ -248,3 +248,13 @@ def test_a_deployment_names_only_the_experts_the_viewer_may_see(client, comp):
     html = text(as_user(client, comp, "division").get(f"/expert-pools/{pool.pk}/"))
     names = html.split('data-testid="experts">')[1].split("</div>")[0]
     assert names == f"{comp.people['A'].full_name}, {comp.people['D'].full_name}"
+
+
+def test_the_heatmap_csv_never_hands_a_spreadsheet_a_formula(client, levels):
+    from agencies.models import Agency
+
+    Agency.objects.filter(code="MOH").update(name='=HYPERLINK("http://evil.example","Ministry")')
+    response = as_user(client, levels, "division").get("/competencies/gaps.csv?track=test-track&by=agency")
+    lines = response.content.decode().splitlines()
+    assert any(line.startswith("\"'=HYPERLINK(") for line in lines), lines[:5]
+    assert not any(line.startswith(("=", '"=')) for line in lines)
