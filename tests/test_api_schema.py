@@ -71,12 +71,18 @@ EXISTS_FOR = {
 ONE_ROW = {"/api/v1/transfer-requests/{id}/office-order/", "/api/v1/reports/{id}/download/"}
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Each request through the real WSGI handler would close the database connection at its end
-    (and with it the test's transaction on PostgreSQL); Django's test client avoids that the same way."""
+def _keep_the_connection() -> None:
+    """Each request through the real WSGI handler would close the database connection (and with it
+    the test's transaction on PostgreSQL; SQLite's in-memory database ignores the close). Django's
+    test client avoids that the same way, but reconnects the handler after each of its own
+    requests: so this runs again after the test client has been used."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    _keep_the_connection()
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
@@ -182,6 +188,7 @@ def real_rows(schema, api) -> RealRows:
         "invitation": invitations,
         "event_kind": sorted(set(column("/api/v1/events/", "kind"))),
     }
+    _keep_the_connection()  # the test client above reconnected the handler that would close it
     return RealRows(parameters=parameters, references=references)
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.factories import make_api_client
@@ -9,7 +10,11 @@ from competencies.models import ProgrammeCompetency, TrainingRequest
 from competencies.services import certification_add, membership_decide, pool_nominate
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+
+
+def local_today():
+    """Today in the portal's time zone, read when the test runs (a run may cross midnight)."""
+    return timezone.localdate()
 
 
 def api(comp, who) -> APIClient:
@@ -20,7 +25,9 @@ def api(comp, who) -> APIClient:
 
 @pytest.fixture
 def programme(comp):
-    programme = TrainingProgrammeFactory(start_date=TODAY + dt.timedelta(days=3), end_date=TODAY + dt.timedelta(days=5))
+    programme = TrainingProgrammeFactory(
+        start_date=local_today() + dt.timedelta(days=3), end_date=local_today() + dt.timedelta(days=5)
+    )
     ProgrammeCompetency.objects.create(programme=programme, competency=comp.c["TEST"], level=3)
     return programme
 

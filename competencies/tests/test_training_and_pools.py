@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from competencies.factories import ExpertPoolFactory, TrainingProgrammeFactory
 from competencies.models import (
@@ -31,13 +32,20 @@ from competencies.services import (
 from competencies.tasks import send_certification_reminders
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+
+
+def local_today():
+    """Today in the portal's time zone, read when the test runs (a run may cross midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
 def programme(comp):
     programme = TrainingProgrammeFactory(
-        title="Secure coding", start_date=TODAY + dt.timedelta(days=10), end_date=TODAY + dt.timedelta(days=14), seats=2
+        title="Secure coding",
+        start_date=local_today() + dt.timedelta(days=10),
+        end_date=local_today() + dt.timedelta(days=14),
+        seats=2,
     )
     ProgrammeCompetency.objects.create(programme=programme, competency=comp.c["PROG"], level=4)
     ProgrammeCompetency.objects.create(programme=programme, competency=comp.c["TEST"], level=3)
@@ -153,7 +161,7 @@ def test_completion_never_lowers_a_level(comp, programme):
         competency_id=comp.c["PROG"].pk,
         kind="division",
         level=6,
-        assessed_on=TODAY,
+        assessed_on=local_today(),
     )
     request = ask(comp, "head", programme, "A")
     training_request_approve(actor=comp.users["division"], request_id=request.pk)
@@ -244,7 +252,7 @@ def test_a_head_nominates_and_the_division_accepts(comp, pool):
     with pytest.raises(PermissionDenied):
         membership_decide(actor=comp.users["head"], membership_id=nomination.pk, accept=True)
     accepted = membership_decide(actor=comp.users["division"], membership_id=nomination.pk, accept=True)
-    assert accepted.state == "accepted" and accepted.since == TODAY and accepted.role == "lead"
+    assert accepted.state == "accepted" and accepted.since == local_today() and accepted.role == "lead"
     assert [h.history_change_reason for h in accepted.history.order_by("history_id")] == ["Nominated", "Accepted"]
     with pytest.raises(ValidationError, match="only a nomination can be accepted"):
         membership_decide(actor=comp.users["division"], membership_id=nomination.pk, accept=False)
@@ -313,8 +321,8 @@ def test_only_current_members_are_deployed(comp, pool):
 
 
 def test_expert_search_by_level_certification_agency_availability_and_pool(comp, levels, pool):
-    certify(comp, "division", "B", TODAY + dt.timedelta(days=400), name="CISSP")
-    certify(comp, "division", "C", TODAY - dt.timedelta(days=1), name="CISSP")  # expired yesterday
+    certify(comp, "division", "B", local_today() + dt.timedelta(days=400), name="CISSP")
+    certify(comp, "division", "C", local_today() - dt.timedelta(days=1), name="CISSP")  # expired yesterday
     member(comp, pool, "C")
     division = comp.users["division"]
 
@@ -332,12 +340,12 @@ def test_expert_search_by_level_certification_agency_availability_and_pool(comp,
         pool_id=pool.pk,
         agency_id=comp.agencies["MOF"].pk,
         request="Audit",
-        start_date=TODAY,
-        end_date=TODAY + dt.timedelta(days=5),
+        start_date=local_today(),
+        end_date=local_today() + dt.timedelta(days=5),
         expert_ids=[comp.people["C"].pk],
     )
-    assert names(pool_id=pool.pk, available_from=TODAY + dt.timedelta(days=3)) == []
-    assert names(pool_id=pool.pk, available_from=TODAY + dt.timedelta(days=6)) == ["Chimi"]
+    assert names(pool_id=pool.pk, available_from=local_today() + dt.timedelta(days=3)) == []
+    assert names(pool_id=pool.pk, available_from=local_today() + dt.timedelta(days=6)) == ["Chimi"]
     # An agency head finds only their own people.
     assert [p.first_name for p, _ in expert_search(user=comp.users["head_mof"], competency_id=comp.c["PROG"].pk)] == [
         "Dawa"

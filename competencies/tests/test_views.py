@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from competencies.models import AssessmentKind, TrainingRequest
 from competencies.services import assessment_record, training_request_create
@@ -152,7 +153,9 @@ def test_every_page_opens_for_every_role_or_says_why_not(client, levels, url, wh
 def test_a_training_request_page_answers_404_outside_the_scope(client, levels, comp):
     from competencies.factories import TrainingProgrammeFactory
 
-    programme = TrainingProgrammeFactory(start_date=dt.date.today(), end_date=dt.date.today() + dt.timedelta(days=5))
+    programme = TrainingProgrammeFactory(
+        start_date=timezone.localdate(), end_date=timezone.localdate() + dt.timedelta(days=5)
+    )
     request = training_request_create(
         actor=comp.users["head"],
         programme_id=programme.pk,
@@ -170,7 +173,7 @@ def test_a_training_request_page_answers_404_outside_the_scope(client, levels, c
 def test_a_professional_asks_for_training_from_the_training_pages(client, comp):
     from competencies.factories import TrainingProgrammeFactory
 
-    today = dt.date.today()
+    today = timezone.localdate()
     programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
     page = as_user(client, comp, "pro").get("/training/new/")
     assert comp.people["A"].employee_id in text(page)  # shown in the disabled box
@@ -189,14 +192,14 @@ def test_a_professional_cannot_name_someone_else_through_the_address(client, com
 
 def test_the_assessment_form_offers_today_as_an_iso_date(client, comp):
     html = text(as_user(client, comp, "division").get("/competencies/assessments/new/"))
-    assert f'name="assessed_on" value="{dt.date.today().isoformat()}"' in html
+    assert f'name="assessed_on" value="{timezone.localdate().isoformat()}"' in html
 
 
 def test_a_withdrawn_request_of_an_account_since_deleted_opens_for_every_role(client, comp):
     from competencies.factories import TrainingProgrammeFactory
     from competencies.services import training_request_withdraw
 
-    today = dt.date.today()
+    today = timezone.localdate()
     programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
     request = training_request_create(
         actor=comp.users["head"], programme_id=programme.pk, professional_ids=[comp.people["A"].pk], reason="Gap"
@@ -212,7 +215,7 @@ def test_a_withdrawn_request_of_an_account_since_deleted_opens_for_every_role(cl
 def test_a_request_for_several_people_names_only_those_the_viewer_may_see(client, comp):
     from competencies.factories import TrainingProgrammeFactory
 
-    today = dt.date.today()
+    today = timezone.localdate()
     programme = TrainingProgrammeFactory(start_date=today + dt.timedelta(days=3), end_date=today + dt.timedelta(days=5))
     request = training_request_create(
         actor=comp.users["division"],
@@ -236,7 +239,7 @@ def test_a_deployment_names_only_the_experts_the_viewer_may_see(client, comp):
     for name in ("A", "D"):
         membership = pool_nominate(actor=division, pool_id=pool.pk, professional_id=comp.people[name].pk)
         membership_decide(actor=division, membership_id=membership.pk, accept=True, since=dt.date(2020, 1, 1))
-    today = dt.date.today()
+    today = timezone.localdate()
     deployment_create(
         actor=division, pool_id=pool.pk, agency_id=comp.agencies["MOH"].pk, request="Network redesign",
         start_date=today, end_date=today + dt.timedelta(days=10),

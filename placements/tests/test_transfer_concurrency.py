@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from accounts.factories import UserFactory
 from accounts.models import Role
@@ -36,7 +37,7 @@ def test_twenty_concurrent_conflicting_moves_of_one_person_leave_exactly_one_new
     home = AgencyFactory(code="HOME", kind=ref.kinds["ministry"])
     person = ProfessionalFactory(position_title=title, first_appointment_date=dt.date(2010, 1, 1))
     PlacementFactory(professional=person, agency=home, position_title=title, start_date=dt.date(2015, 1, 1))
-    today = dt.date.today()
+    today = timezone.localdate()
     state = TransferState.CONCURRED if move == "approve" else TransferState.APPROVED
     ids = []
     for n in range(CALLERS):
