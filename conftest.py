@@ -29,6 +29,15 @@ def pytest_configure(config):
         _traveller.start()
 
 
+def pytest_collection_modifyitems(config, items):
+    # A real Celery worker is another process, on the machine's clock: its tests run on today only.
+    if config.getoption("--clock"):
+        skip = pytest.mark.skip(reason="--clock moves this process's clock, not the live worker's")
+        for item in items:
+            if item.get_closest_marker("live_celery"):
+                item.add_marker(skip)
+
+
 def pytest_unconfigure(config):
     if _traveller is not None:
         _traveller.stop()
