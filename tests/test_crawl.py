@@ -10,6 +10,7 @@ role of the object's own side, for an object changed by a person and one changed
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,7 +60,7 @@ NOT_LINKED = {
 
 def seed_portal(after_commit) -> dict[str, User]:
     """The demo data, plus report and import runs made through the pages; the crawl's users."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"), **DEMO)  # noqa: SIM115
+    call_command("seed_demo", stdout=StringIO(), **DEMO)
     division, hr = User.objects.get(username="division"), User.objects.get(username="hr")
     _make_runs(division, hr, after_commit)
     heads = (
